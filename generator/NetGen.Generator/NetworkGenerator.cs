@@ -1,0 +1,11 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator;
+
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+    }
+}
