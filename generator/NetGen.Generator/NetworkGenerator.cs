@@ -1,11 +1,50 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Emitting;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator;
 
+/// <summary>Finds classes declaring [Network], parses them into specs, and emits one file per network.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
 {
+    /// <summary>Step names, so tests can check what the pipeline caches.</summary>
+    public static class TrackingNames
+    {
+        public const string Parse = nameof(Parse);
+        public const string Orphans = nameof(Orphans);
+    }
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var networks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeName,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse(ctx, ct))
+            .WithTrackingName(TrackingNames.Parse);
+
+        context.RegisterSourceOutput(networks, static (spc, result) =>
+        {
+            foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (result.Spec is not null)
+                spc.AddSource(result.Spec.FullName + ".g.cs", NetworkEmitter.Emit(result.Spec));
+        });
+
+        // [Input] or [Dense] on a class without [Network]: nothing would be generated, so say why.
+        foreach (var orphanAttribute in new[] { NetworkParser.InputAttributeName, NetworkParser.DenseAttributeName })
+        {
+            var orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    orphanAttribute,
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (ctx, _) => OrphanParser.Parse(ctx))
+                .Where(static d => d is not null)
+                .WithTrackingName(TrackingNames.Orphans);
+            context.RegisterSourceOutput(orphans, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic!.ToDiagnostic()));
+        }
     }
 }

@@ -1,0 +1,91 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator;
+
+/// <summary>Every diagnostic NetGen reports. Messages say what to change.</summary>
+internal static class Diagnostics
+{
+    private const string Category = "NetGen";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NotPartial = Error("NG0001",
+        "Network class must be partial",
+        "Class '{0}' declares a network but is not partial; add the 'partial' modifier so NetGen can add the generated members");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error("NG0002",
+        "Containing type must be partial",
+        "Network '{0}' is nested inside '{1}', which is not partial; make '{1}' partial or move the network out of it");
+
+    public static readonly DiagnosticDescriptor Generic = Error("NG0003",
+        "Network class cannot be generic",
+        "Network '{0}' is generic (or nested in a generic type); declare the network on a non-generic class");
+
+    public static readonly DiagnosticDescriptor MissingInput = Error("NG0004",
+        "Missing [Input]",
+        "Network '{0}' has no [Input(size)] attribute; add one that gives the number of input features");
+
+    public static readonly DiagnosticDescriptor DuplicateInput = Error("NG0005",
+        "Duplicated [Input]",
+        "Network '{0}' declares [Input] more than once; keep exactly one");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error("NG0006",
+        "No dense layers",
+        "Network '{0}' has no [Dense(size, activation)] layers; add at least the output layer");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error("NG0007",
+        "Size must be positive",
+        "{0} has size {1}; sizes must be at least 1");
+
+    public static readonly DiagnosticDescriptor SizeTooLarge = Error("NG0008",
+        "Network too large to emit",
+        "{0}; NetGen emits fixed-size code and supports layers of up to {1} neurons and networks of up to {2} parameters");
+
+    public static readonly DiagnosticDescriptor SoftmaxNotLast = Error("NG0009",
+        "Softmax only on the output layer",
+        "Layer {0} uses Softmax, which is only valid on the last (output) layer; use another activation here");
+
+    public static readonly DiagnosticDescriptor LossDoesNotFitOutput = Error("NG0010",
+        "Loss does not fit the output activation",
+        "Loss {0} requires {1} on the output layer, but it uses {2}; change the loss or the output activation");
+
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("NG0011",
+        "Undefined enum value",
+        "{0} has the value {1}, which is not a defined {2}; use one of the named {2} members");
+
+    public static readonly DiagnosticDescriptor SlopeWithoutSlopeActivation = Error("NG0012",
+        "Conflicting layer settings",
+        "Layer {0} sets Slope but uses {1}; Slope only applies to LeakyReLU and PReLU, so remove it or change the activation");
+
+    public static readonly DiagnosticDescriptor LayerWithoutNetwork = Error("NG0013",
+        "[Input] or [Dense] without [Network]",
+        "Class '{0}' has [{1}] but no [Network(loss)] attribute; add [Network(...)] to declare the network");
+
+    public static readonly DiagnosticDescriptor InvalidHyperparameter = Error("NG0014",
+        "Invalid training setting",
+        "{0} is {1}; it must be {2}");
+
+    public static readonly DiagnosticDescriptor UnrollBeyondBudget = Warning("NG0015",
+        "Unrolling beyond the budget",
+        "Layer {0} is forced to CodeShape.Unrolled with {1} multiply-adds, beyond the unroll budget of {2}; the JIT stops optimizing such methods, so expect slow code and a slow build (remove Shape to let NetGen vectorize it)");
+
+    public static readonly DiagnosticDescriptor NotTrainable = Warning("NG0016",
+        "Activation has no useful gradient",
+        "Layer {0} uses {1}, whose derivative is zero almost everywhere, so training cannot pass gradients through it; use it for inference only, or use {2} to train");
+
+    public static readonly DiagnosticDescriptor UnsupportedTypeKind = Error("NG0017",
+        "Unsupported type for a network",
+        "'{0}' is {1}; declare the network on a non-static, non-abstract partial class");
+
+    public static readonly DiagnosticDescriptor UnreadableAttribute = Error("NG0018",
+        "Attribute arguments cannot be read",
+        "The [{0}] attribute on '{1}' has arguments NetGen cannot read; fix the compiler errors on it first");
+
+    public static readonly DiagnosticDescriptor InvalidSlope = Error("NG0019",
+        "Invalid slope",
+        "Layer {0} has Slope {1}; the slope must be a finite number");
+}

@@ -1,0 +1,139 @@
+using System.Linq;
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emitting.Elementwise;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// Emits the loss, its gradient and one <c>BackwardLayerN</c> per layer, following the course:
+/// δ^L = f'(z^L) ⊙ ∇_a C, δ^l = f'(z^l) ⊙ (W^{l+1})ᵀ δ^{l+1}, ∂C/∂W^l = δ^l (a^{l-1})ᵀ, ∂C/∂b^l = δ^l.
+/// Gradients are added into g; callers clear g first when they do not accumulate (as llm.c's zero_grad).
+/// </summary>
+internal static class BackwardEmitter
+{
+    public static void Emit(SourceWriter w, NetworkLayout net)
+    {
+        EmitLoss(w, net);
+        EmitOutputGradient(w, net);
+        for (int l = net.Layers.Count - 1; l >= 0; l--) EmitLayer(w, net, net.Layers[l]);
+    }
+
+    /// <summary>The backward calls, output layer first, over the workspace spans of the caller.</summary>
+    public static void EmitCalls(SourceWriter w, NetworkLayout net)
+    {
+        var output = net.Output;
+        if (!MathTable.IsFused(net.Spec.Loss, output.Spec.Activation))
+            w.Line($"OutputGradient(a{output.Number}, y, da{output.Number});");
+        for (int l = net.Layers.Count - 1; l >= 0; l--)
+        {
+            var layer = net.Layers[l];
+            int k = layer.Number;
+            string x = k == 1 ? "x" : $"a{k - 1}";
+            string upstream = layer == output && MathTable.IsFused(net.Spec.Loss, output.Spec.Activation) ? "y" : $"da{k}";
+            string dx = k == 1 ? "" : $", da{k - 1}";
+            w.Line($"BackwardLayer{k}(p, g, {x}, z{k}, a{k}, {upstream}, d{k}{dx});");
+        }
+    }
+
+    private static void EmitLoss(SourceWriter w, NetworkLayout net)
+    {
+        var n = net.Number;
+        var spec = net.Spec;
+        bool unrolled = spec.OutputSize <= 16;
+        w.Line($"// Loss {spec.Loss} over {(spec.OutputSize == 1 ? "the output" : $"the {spec.OutputSize} outputs")}.");
+        using (w.Block($"private static {n.Type} ComputeLossUnchecked(global::System.ReadOnlySpan<{n.Type}> a, global::System.ReadOnlySpan<{n.Type}> y)"))
+        {
+            w.Line($"{n.Type} loss = {n.Literal(0)};");
+            ForEach(w, spec.OutputSize, unrolled, j => $"loss += {MathTable.LossTerm(spec.Loss, $"a[{j}]", $"y[{j}]", n)};");
+            string? scale = MathTable.LossScale(spec.Loss, spec.OutputSize, n);
+            w.Line(scale is null ? "return loss;" : $"return loss * {scale};");
+        }
+        w.Line();
+    }
+
+    private static void EmitOutputGradient(SourceWriter w, NetworkLayout net)
+    {
+        var n = net.Number;
+        var spec = net.Spec;
+        if (MathTable.IsFused(spec.Loss, net.Output.Spec.Activation)) return;
+        w.Line($"// ∇_a C: the gradient of {spec.Loss} with respect to each output.");
+        using (w.Block($"private static void OutputGradient(global::System.ReadOnlySpan<{n.Type}> a, global::System.ReadOnlySpan<{n.Type}> y, global::System.Span<{n.Type}> da)"))
+            ForEach(w, spec.OutputSize, spec.OutputSize <= 16, j =>
+                $"da[{j}] = {MathTable.LossGradient(spec.Loss, $"a[{j}]", $"y[{j}]", spec.OutputSize, n)};");
+        w.Line();
+    }
+
+    private static void EmitLayer(SourceWriter w, NetworkLayout net, LayerLayout layer)
+    {
+        var n = net.Number;
+        string T = n.Type;
+        bool fused = layer == net.Output && MathTable.IsFused(net.Spec.Loss, layer.Spec.Activation);
+        bool first = layer.Number == 1;
+        string upstream = fused ? "y" : "da";
+        w.Line($"// Layer {layer.Number} backward: δ = {(fused ? "a - y (fused with the loss)" : "f'(z) ⊙ ∂C/∂a")}; ∂C/∂W += x δᵀ; ∂C/∂b += δ{(first ? "" : "; ∂C/∂x = W δ")}.");
+        string dx = first ? "" : $", global::System.Span<{T}> dx";
+        using (w.Block($"private static void BackwardLayer{layer.Number}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> z, global::System.ReadOnlySpan<{T}> a, global::System.ReadOnlySpan<{T}> {upstream}, global::System.Span<{T}> d{dx})"))
+        {
+            EmitDelta(w, layer, fused, n);
+            if (layer.SlopeOffset >= 0)
+            {
+                w.Line("// PReLU: ∂C/∂slope = ∂C/∂a · ∂a/∂slope");
+                ForEach(w, layer.Size, layer.IsUnrolled, j =>
+                    $"g[{At(layer.SlopeOffset, j)}] += da[{j}] * {MathTable.SlopeDerivative($"z[{j}]", n)};");
+            }
+            if (layer.IsUnrolled) EmitUnrolledGradients(w, layer, first);
+            else EmitVectorizedGradients(w, layer, first);
+        }
+        w.Line();
+    }
+
+    private static void EmitDelta(SourceWriter w, LayerLayout layer, bool fused, NumberFormat n)
+    {
+        var activation = layer.Spec.Activation;
+        if (fused)
+        {
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"d[{j}] = a[{j}] - y[{j}];");
+            return;
+        }
+        if (activation == ActivationKind.Softmax)
+        {
+            w.Line("// softmax Jacobian: δ_j = a_j (∂C/∂a_j - Σ_k a_k ∂C/∂a_k)");
+            w.Line($"{n.Type} weighted = {n.Literal(0)};");
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"weighted += a[{j}] * da[{j}];");
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"d[{j}] = a[{j}] * (da[{j}] - weighted);");
+            return;
+        }
+        ForEach(w, layer.Size, layer.IsUnrolled, j =>
+            $"d[{j}] = {MathTable.Derivative(activation, $"z[{j}]", $"a[{j}]", ForwardEmitter.SlopeOf(layer, j, n), n)} * da[{j}];");
+    }
+
+    private static void EmitUnrolledGradients(SourceWriter w, LayerLayout layer, bool first)
+    {
+        for (int i = 0; i < layer.FanIn; i++)
+            for (int j = 0; j < layer.Size; j++)
+                w.Line($"g[{layer.Weight(i, j)}] += x[{i}] * d[{j}];");
+        if (layer.BiasOffset >= 0)
+            for (int j = 0; j < layer.Size; j++) w.Line($"g[{layer.BiasOffset + j}] += d[{j}];");
+        if (first) return;
+        for (int i = 0; i < layer.FanIn; i++)
+            w.Line($"dx[{i}] = {string.Join(" + ", Enumerable.Range(0, layer.Size).Select(j => $"p[{layer.Weight(i, j)}] * d[{j}]"))};");
+    }
+
+    private static void EmitVectorizedGradients(SourceWriter w, LayerLayout layer, bool first)
+    {
+        const string Tensor = "global::System.Numerics.Tensors.TensorPrimitives";
+        int m = layer.Size;
+        w.Line($"for (int i = 0; i < {layer.FanIn}; i++)");
+        using (w.Block(""))
+        {
+            w.Line($"var gRow = g.Slice({layer.WeightOffset} + i * {m}, {m});");
+            w.Line($"{Tensor}.MultiplyAdd(d, x[i], gRow, gRow);");
+            if (!first) w.Line($"dx[i] = {Tensor}.Dot(p.Slice({layer.WeightOffset} + i * {m}, {m}), d);");
+        }
+        if (layer.BiasOffset >= 0)
+        {
+            w.Line($"var gBias = g.Slice({layer.BiasOffset}, {m});");
+            w.Line($"{Tensor}.Add(gBias, d, gBias);");
+        }
+    }
+}
