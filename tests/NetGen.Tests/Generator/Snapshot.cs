@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+
+namespace NetGen.Tests.Generator;
+
+/// <summary>
+/// Snapshot assertions with Verify's conventions: the accepted text lives in <c>Snapshots/NAME.verified.cs</c>
+/// beside the test; on a mismatch the new text is written to <c>NAME.received.cs</c> and the test fails with a
+/// readable diff. Set <c>NETGEN_ACCEPT_SNAPSHOTS=1</c> to accept received text as verified.
+/// </summary>
+internal static class Snapshot
+{
+    public const string AcceptVariable = "NETGEN_ACCEPT_SNAPSHOTS";
+
+    public static void Verify(string actual, string name, [CallerFilePath] string callerFile = "")
+    {
+        string folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        string verifiedPath = Path.Combine(folder, name + ".verified.cs");
+        string receivedPath = Path.Combine(folder, name + ".received.cs");
+        actual = Normalize(actual);
+
+        string? verified = File.Exists(verifiedPath) ? Normalize(File.ReadAllText(verifiedPath)) : null;
+        if (verified == actual)
+        {
+            if (File.Exists(receivedPath)) File.Delete(receivedPath);
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        {
+            File.WriteAllText(verifiedPath, actual);
+            if (File.Exists(receivedPath)) File.Delete(receivedPath);
+            return;
+        }
+        File.WriteAllText(receivedPath, actual);
+        string message = verified is null
+            ? $"No verified snapshot at {verifiedPath}. The output was written to {receivedPath}; review it and set {AcceptVariable}=1 to accept."
+            : $"Snapshot {name} differs from {verifiedPath} (received: {receivedPath}; set {AcceptVariable}=1 to accept):\n{Diff(verified, actual)}";
+        Assert.Fail(message);
+    }
+
+    private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
+
+    private static string Diff(string expected, string actual)
+    {
+        var diff = new InlineDiffBuilder(new DiffPlex.Differ()).BuildDiffModel(expected, actual);
+        var text = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < diff.Lines.Count && shown < 60; i++)
+        {
+            var line = diff.Lines[i];
+            if (line.Type == ChangeType.Unchanged) continue;
+            text.Append(line.Type == ChangeType.Inserted ? "+ " : "- ").Append(line.Position is int p ? $"{p,5}: " : "       ").AppendLine(line.Text);
+            shown++;
+        }
+        return text.ToString();
+    }
+}
