@@ -27,7 +27,7 @@ public static partial class SvgPlot
         IReadOnlyList<(int Epoch, double TrainLoss, double? ValLoss, double? TrainAcc, double? ValAcc)> history,
         string title = "Training curves")
     {
-        const int Width = 1040, Height = 450, PanelWidth = 520;
+        const int Width = 1040, Height = 470, PanelWidth = 520;
         var svg = Begin(Width, Height);
         svg.Append(CultureInfo.InvariantCulture,
             $"<text x=\"{Width / 2}\" y=\"34\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\" fill=\"{Ink}\">{Esc(title)}</text>\n");
@@ -42,6 +42,7 @@ public static partial class SvgPlot
             new("Train", TrainColor, false, history.Select(h => h.TrainAcc).ToArray()),
             new("Validation", ValidationColor, true, history.Select(h => h.ValAcc).ToArray()),
         ];
+        Legend(svg, Width / 2.0, 56, loss.Concat(accuracy).Where(x => x.Finite.Any()).DistinctBy(x => x.Name).ToArray());
         Panel(svg, 0, PanelWidth, Height, "Loss per epoch", "loss", epochs, loss, percent: false);
         Panel(svg, PanelWidth, PanelWidth, Height, "Accuracy per epoch", "accuracy", epochs, accuracy, percent: true);
         return End(svg);
@@ -55,11 +56,11 @@ public static partial class SvgPlot
     private static void Panel(StringBuilder svg, int x0, int width, int height, string title, string yLabel,
         double[] epochs, Series[] all, bool percent)
     {
-        const int Left = 78, Right = 24, Top = 76, Bottom = 64;
+        const int Left = 78, Right = 24, Top = 100, Bottom = 64;
         double px0 = x0 + Left, px1 = x0 + width - Right, py0 = Top, py1 = height - Bottom;
         var series = all.Where(s => s.Finite.Any()).ToArray();
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text x=\"{F((px0 + px1) / 2)}\" y=\"62\" text-anchor=\"middle\" font-size=\"16\" fill=\"{Ink}\">{Esc(title)}</text>\n");
+            $"<text x=\"{F((px0 + px1) / 2)}\" y=\"88\" text-anchor=\"middle\" font-size=\"16\" fill=\"{Ink}\">{Esc(title)}</text>\n");
 
         double xMin = epochs.Length == 0 ? 1 : epochs.Min(), xMax = epochs.Length == 0 ? 2 : Math.Max(epochs.Max(), xMin + 1);
         var xTicks = Ticks.Nice(xMin, xMax, 8, integer: true);
@@ -76,7 +77,7 @@ public static partial class SvgPlot
             yMax = values.Length == 0 ? 1 : Math.Max(values.Max(), yMin + 1e-6);
         }
         var yTicks = Ticks.Nice(yMin, yMax, 6, integer: false);
-        (yMin, yMax) = percent ? (yMin, 1.0) : (yTicks.Lo, yTicks.Hi);
+        (yMin, yMax) = percent ? (Math.Max(0, yTicks.Lo), 1.0) : (yTicks.Lo, yTicks.Hi);
         double X(double e) => px0 + (e - xTicks.Lo) / (xTicks.Hi - xTicks.Lo) * (px1 - px0);
         double Y(double v) => py1 - (v - yMin) / (yMax - yMin) * (py1 - py0);
 
@@ -135,18 +136,21 @@ public static partial class SvgPlot
             Flush();
             svg.Append('\n');
         }
+    }
 
-        // Legend in the top-right corner of the plot area.
-        double lx = px1 - 128, ly = py0 + 10;
-        svg.Append(CultureInfo.InvariantCulture,
-            $"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"118\" height=\"{10 + 20 * series.Length}\" rx=\"4\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#bbb\"/>\n");
-        for (int i = 0; i < series.Length; i++)
+    /// <summary>A horizontal legend centred on (cx, y), shared by both panels so it never covers a curve.</summary>
+    private static void Legend(StringBuilder svg, double cx, double y, Series[] series)
+    {
+        const double Item = 130;
+        double x = cx - series.Length * Item / 2;
+        foreach (var s in series)
         {
-            double y = ly + 15 + 20 * i;
-            string dash = series[i].Dashed ? " stroke-dasharray=\"7 4\"" : "";
+            string dash = s.Dashed ? " stroke-dasharray=\"7 4\"" : "";
             svg.Append(CultureInfo.InvariantCulture,
-                $"<line x1=\"{F(lx + 10)}\" y1=\"{F(y)}\" x2=\"{F(lx + 40)}\" y2=\"{F(y)}\" stroke=\"{series[i].Color}\" stroke-width=\"2.2\"{dash}/>" +
-                $"<text x=\"{F(lx + 48)}\" y=\"{F(y + 4)}\" font-size=\"12\" fill=\"{Ink}\">{Esc(series[i].Name)}</text>\n");
+                $"<line x1=\"{F(x + 10)}\" y1=\"{F(y)}\" x2=\"{F(x + 42)}\" y2=\"{F(y)}\" stroke=\"{s.Color}\" stroke-width=\"2.5\"{dash}/>" +
+                $"<circle cx=\"{F(x + 26)}\" cy=\"{F(y)}\" r=\"3\" fill=\"{s.Color}\"/>" +
+                $"<text x=\"{F(x + 50)}\" y=\"{F(y + 4.5)}\" font-size=\"13\" fill=\"{Ink}\">{Esc(s.Name)}</text>\n");
+            x += Item;
         }
     }
 
