@@ -55,7 +55,8 @@ public static class DigitsApp
             .Select(i => new DigitImage(train.ImageArray(i), train.Width, train.Height, train.Labels[i]))
             .ToList();
         string samplesSvg = Path.Combine(outputFolder, "samples.svg");
-        SvgPlot.WriteDigitGrid(samplesSvg, $"{train.Name}: first {shown} training images", images, 10, train.ClassNames);
+        string source = train.Name.Replace(" / train", "", StringComparison.Ordinal);
+        SvgPlot.WriteDigitGrid(samplesSvg, $"{source}: {shown} training images (seeded shuffle)", images, 10, train.ClassNames);
 
         if (!options.Quiet)
         {
