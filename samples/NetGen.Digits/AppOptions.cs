@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace NetGen.Digits;
+
+/// <summary>Architecture presets: the app declares one NetGen network per preset.</summary>
+public enum Preset { Small, Medium, Large }
+
+/// <summary>The optimizer used by training.</summary>
+public enum OptimizerKind { Sgd, Momentum, Adam }
+
+/// <summary>Process exit codes of the sample.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success (also for --help).</summary>
+    public const int Ok = 0;
+    /// <summary>Unexpected failure.</summary>
+    public const int Failure = 1;
+    /// <summary>Bad command line: unknown option, missing or malformed value, value out of range.</summary>
+    public const int Usage = 2;
+    /// <summary>The data folder is missing, has no usable IDX files, or a file is malformed.</summary>
+    public const int Data = 3;
+    /// <summary>The output folder cannot be created or written.</summary>
+    public const int Output = 4;
+    /// <summary>Cancelled (Ctrl+C).</summary>
+    public const int Cancelled = 130;
+}
+
+/// <summary>The validated command line.</summary>
+/// <param name="DataFolder">IDX folder, or null for the embedded UCI digits.</param>
+/// <param name="Preset">Architecture preset.</param>
+/// <param name="Epochs">Training epochs, 1..10,000.</param>
+/// <param name="BatchSize">Mini-batch size, 1..65,536.</param>
+/// <param name="Optimizer">Optimizer.</param>
+/// <param name="LearningRate">Learning rate, finite and in (0, 10].</param>
+/// <param name="Seed">Seed of shuffling, splitting and initialization.</param>
+/// <param name="OutputFolder">Folder for pictures and reports.</param>
+/// <param name="Quiet">Plain one-line-per-epoch progress and no terminal pictures.</param>
+public sealed record AppOptions(
+    string? DataFolder,
+    Preset Preset,
+    int Epochs,
+    int BatchSize,
+    OptimizerKind Optimizer,
+    double LearningRate,
+    int Seed,
+    string OutputFolder,
+    bool Quiet)
+{
+    /// <summary>Default output folder.</summary>
+    public const string DefaultOutputFolder = "./netgen-output";
+
+    /// <summary>The defaults (embedded digits, small preset, 20 epochs, batch 32, Adam, 0.001, seed 42).</summary>
+    public static AppOptions Default { get; } =
+        new(null, Preset.Small, 20, 32, OptimizerKind.Adam, 0.001, 42, DefaultOutputFolder, false);
+}
+
+/// <summary>The System.CommandLine definition of the sample's options.</summary>
+public sealed class AppCommandLine
+{
+    private readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "Folder with MNIST-format IDX files (train-/t10k-images-idx3-ubyte, -labels-idx1-ubyte, raw or .gz). " +
+                      "Default: the embedded UCI 8x8 digits (1,797 images).",
+        HelpName = "DIR",
+    };
+    private readonly Option<string> PresetOption = Choice("--preset", "Network architecture preset.", "small", "small", "medium", "large");
+    private readonly Option<int> EpochsOption = new("--epochs")
+    { Description = "Training epochs (1..10000).", HelpName = "N", DefaultValueFactory = _ => AppOptions.Default.Epochs };
+    private readonly Option<int> BatchSizeOption = new("--batch-size")
+    { Description = "Mini-batch size (1..65536).", HelpName = "N", DefaultValueFactory = _ => AppOptions.Default.BatchSize };
+    private readonly Option<string> OptimizerOption = Choice("--optimizer", "Optimizer.", "adam", "sgd", "momentum", "adam");
+    private readonly Option<double> LearningRateOption = new("--learning-rate")
+    { Description = "Learning rate (> 0, at most 10).", HelpName = "X", DefaultValueFactory = _ => AppOptions.Default.LearningRate };
+    private readonly Option<int> SeedOption = new("--seed")
+    { Description = "Seed for shuffling, the train/validation split and weight initialization.", HelpName = "N", DefaultValueFactory = _ => AppOptions.Default.Seed };
+    private readonly Option<string> OutputOption = new("--output")
+    { Description = "Folder for pictures and reports; created if needed.", HelpName = "DIR", DefaultValueFactory = _ => AppOptions.DefaultOutputFolder };
+    private readonly Option<bool> QuietOption = new("--quiet", "-q")
+    { Description = "Plain progress (one line per epoch) and no terminal pictures." };
+
+    /// <summary>The root command with every option; build one <see cref="AppCommandLine"/> per parse.</summary>
+    public RootCommand Root { get; }
+
+    /// <summary>Builds the command-line definition.</summary>
+    public AppCommandLine()
+    {
+        Root = new RootCommand(
+            "NetGen digits sample: trains a NetGen-generated network on the UCI 8x8 digits or an MNIST-format IDX folder.\n" +
+            "Exit codes: 0 success, 1 unexpected error, 2 bad command line, 3 bad or missing data, 4 output folder not writable, 130 cancelled.")
+        {
+            DataOption, PresetOption, EpochsOption, BatchSizeOption, OptimizerOption, LearningRateOption, SeedOption, OutputOption, QuietOption,
+        };
+        Root.SetAction(_ => ExitCodes.Ok);
+    }
+
+    /// <summary>Converts a parse result without parse errors into options, or returns the one-line reason it is invalid.</summary>
+    public (AppOptions? Options, string? Error) Bind(ParseResult result)
+    {
+        var o = new AppOptions(
+            result.GetValue(DataOption),
+            Enum.Parse<Preset>(result.GetValue(PresetOption)!, ignoreCase: true),
+            result.GetValue(EpochsOption),
+            result.GetValue(BatchSizeOption),
+            Enum.Parse<OptimizerKind>(result.GetValue(OptimizerOption)!, ignoreCase: true),
+            result.GetValue(LearningRateOption),
+            result.GetValue(SeedOption),
+            result.GetValue(OutputOption) ?? AppOptions.DefaultOutputFolder,
+            result.GetValue(QuietOption));
+        string? error =
+            o.Epochs is < 1 or > 10_000 ? $"--epochs must be 1..10000, got {o.Epochs}." :
+            o.BatchSize is < 1 or > 65_536 ? $"--batch-size must be 1..65536, got {o.BatchSize}." :
+            !(o.LearningRate > 0 && o.LearningRate <= 10) ? $"--learning-rate must be > 0 and <= 10, got {o.LearningRate.ToString(CultureInfo.InvariantCulture)}." :
+            o.DataFolder is { Length: 0 } ? "--data must name a folder." :
+            string.IsNullOrWhiteSpace(o.OutputFolder) ? "--output must name a folder." :
+            null;
+        return error is null ? (o, null) : (null, error);
+    }
+
+    private static Option<string> Choice(string name, string description, string defaultValue, params string[] values)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = $"{description} One of: {string.Join(", ", values)}.",
+            HelpName = string.Join('|', values),
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.AcceptOnlyFromAmong(values);
+        return option;
+    }
+}

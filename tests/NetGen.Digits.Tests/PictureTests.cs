@@ -1,0 +1,80 @@
+using System.Xml.Linq;
+using Spectre.Console;
+
+namespace NetGen.Digits.Tests;
+
+public sealed class PictureTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void TrainingCurves_AreWellFormedSvg_WithBothPanels()
+    {
+        var history = Enumerable.Range(1, 12)
+            .Select(e => (e, 2.0 / e, e == 4 ? (double?)null : 2.2 / e, (double?)(1 - 0.5 / e), e == 4 ? null : (double?)(0.9 - 0.5 / e)))
+            .ToList();
+        string path = _temp.File("sub/curves.svg");
+        SvgPlot.WriteTrainingCurves(path, history, "A <title> & more");
+        XDocument doc = XDocument.Load(path);
+        Assert.Equal(Svg + "svg", doc.Root!.Name);
+        var texts = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("A <title> & more", texts);
+        Assert.Contains("Loss per epoch", texts);
+        Assert.Contains("Accuracy per epoch", texts);
+        Assert.Contains("Validation", texts);
+        Assert.True(doc.Descendants(Svg + "polyline").Count() >= 4); // the validation gap splits those lines
+    }
+
+    [Fact]
+    public void TrainingCurves_HandleEmptyAndNonFiniteHistory()
+    {
+        XDocument.Parse(SvgPlot.TrainingCurves([]));
+        XDocument.Parse(SvgPlot.TrainingCurves([(1, double.NaN, null, null, null), (2, double.PositiveInfinity, 1, 0.5, null)]));
+    }
+
+    [Fact]
+    public void DigitGrid_IsWellFormedSvg_WithCaptions()
+    {
+        RawDataset d = EmbeddedDigits.Load();
+        var images = Enumerable.Range(0, 12).Select(i => new DigitImage(d.ImageArray(i), 8, 8, d.Labels[i], i % 3 == 0 ? 3 : d.Labels[i])).ToList();
+        string path = _temp.File("grid.svg");
+        SvgPlot.WriteDigitGrid(path, "Errors", images, 5, IdxReader.FashionClassNames);
+        XDocument doc = XDocument.Load(path);
+        var texts = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("T-shirt/top→Dress", texts); // image 0 is a 0, "predicted" 3
+        Assert.True(doc.Descendants(Svg + "rect").Count() > 12 * 10);
+        XDocument.Parse(SvgPlot.DigitGrid("none", []));
+    }
+
+    [Fact]
+    public void ReportTables_Render()
+    {
+        int[,] m = ReportTables.ConfusionMatrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0], 3);
+        Assert.Equal(4.0 / 6, ReportTables.Accuracy(m), 10);
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+        });
+        console.Write(ReportTables.ConfusionMatrixTable(m, ["a[1]", "b", "c"]));
+        console.Write(ReportTables.PerClassAccuracyTable(m));
+        string text = writer.ToString();
+        Assert.Contains("Confusion matrix", text);
+        Assert.Contains("a[1]", text);
+        Assert.Contains("66.7%", text);
+
+        var view = new TrainingProgressView(console, live: true); // not interactive: plain lines
+        Assert.False(view.Live);
+        view.Run("small / adam", 2, v =>
+        {
+            v.ReportEpoch(1, 2, 0.5, 0.6, 0.8, 12345, TimeSpan.FromSeconds(3));
+            v.ReportEpoch(2, 2, 0.4, null, null, 12000, TimeSpan.FromSeconds(6));
+        });
+        Assert.Contains("small / adam epoch 1/2  loss 0.5000  val loss 0.6000  val acc 80.00%  12,345 samples/s  elapsed 00:03  ETA 00:03", writer.ToString());
+        Assert.Equal(2, view.History.Count);
+    }
+}
