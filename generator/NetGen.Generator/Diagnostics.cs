@@ -88,4 +88,24 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor InvalidSlope = Error("NG0019",
         "Invalid slope",
         "Layer {0} has Slope {1}; the slope must be a finite number");
+
+    public static readonly DiagnosticDescriptor BakedFileMissing = Error("NG0020",
+        "Baked weights file not found",
+        "Network '{0}' bakes '{1}', but no file with that path is in the project's AdditionalFiles; add <AdditionalFiles Include=\"{1}\" /> to the project");
+
+    public static readonly DiagnosticDescriptor BakedFileUnreadable = Error("NG0021",
+        "Baked weights file does not parse",
+        "The weights file '{0}' for '{1}' cannot be read: {2}; save it again with SaveText");
+
+    public static readonly DiagnosticDescriptor BakedFileMismatch = Error("NG0022",
+        "Baked weights are for another architecture",
+        "The weights file '{0}' does not fit '{1}': {2}; retrain and save this network, or change the declaration to match the file");
+
+    public static readonly DiagnosticDescriptor BakedFileNotFinite = Error("NG0023",
+        "Baked weights are not finite",
+        "The weights file '{0}' for '{1}' holds a non-finite value ({2}); only finite weights can be baked, so retrain with a lower learning rate");
+
+    public static readonly DiagnosticDescriptor BakedTooLarge = Error("NG0024",
+        "Network too large to bake",
+        "Network '{0}' has {1} parameters, more than the {2} NetGen bakes into code; load the weights at run time with LoadText or Load instead");
 }

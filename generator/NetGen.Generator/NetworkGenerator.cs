@@ -16,6 +16,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     {
         public const string Parse = nameof(Parse);
         public const string Orphans = nameof(Orphans);
+        public const string BakeRequests = nameof(BakeRequests);
+        public const string WeightsFiles = nameof(WeightsFiles);
+        public const string Bake = nameof(Bake);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -32,6 +35,28 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
             if (result.Spec is not null)
                 spc.AddSource(result.Spec.FullName + ".g.cs", NetworkEmitter.Emit(result.Spec));
+        });
+
+        // Baked inference: a network naming a weights file, resolved against the project's AdditionalFiles. Editing
+        // one weights file re-parses the bake requests, but only the network whose weights changed is re-emitted.
+        var bakeRequests = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeName,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => BakeParser.Request(ctx, ct))
+            .Where(static request => request is not null)
+            .WithTrackingName(TrackingNames.BakeRequests);
+        var weightsFiles = context.AdditionalTextsProvider
+            .Select(static (text, ct) => new WeightsText(text.Path, text.GetText(ct)?.ToString()))
+            .Collect()
+            .WithTrackingName(TrackingNames.WeightsFiles);
+        var baked = bakeRequests.Combine(weightsFiles)
+            .Select(static (pair, ct) => BakeParser.Resolve(pair.Left!, pair.Right, ct))
+            .WithTrackingName(TrackingNames.Bake);
+        context.RegisterSourceOutput(baked, static (spc, result) =>
+        {
+            if (result.Diagnostic is not null) spc.ReportDiagnostic(result.Diagnostic.ToDiagnostic());
+            else spc.AddSource(result.Spec.FullName + ".Baked.g.cs", BakedEmitter.Emit(result));
         });
 
         // [Input] or [Dense] on a class without [Network]: nothing would be generated, so say why.
