@@ -25,9 +25,10 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) =>
         CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -44,10 +45,12 @@ internal static class GeneratorHarness
         public IEnumerable<string> Ids => GeneratorDiagnostics.Select(d => d.Id);
     }
 
-    public static Result Run(params string[] sources)
+    public static Result Run(params string[] sources) => Run(Array.Empty<AdditionalText>(), sources);
+
+    public static Result Run(AdditionalText[] additionalTexts, params string[] sources)
     {
         var compilation = Compile(sources);
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var driver = CreateDriver(additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var run = driver.GetRunResult();
         Assert.All(run.Results, r => Assert.Null(r.Exception));
         return new Result(output, diagnostics, run);
@@ -70,4 +73,13 @@ internal static class GeneratorHarness
         foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
             AssertNoCompilationObjects(field.GetValue(value), $"{path}.{field.Name}", seen);
     }
+}
+
+/// <summary>An in-memory additional file, as MSBuild's AdditionalFiles would pass it.</summary>
+internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+        Microsoft.CodeAnalysis.Text.SourceText.From(text);
 }
