@@ -32,9 +32,20 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(networks, static (spc, result) =>
         {
-            foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
             if (result.Spec is not null)
                 spc.AddSource(result.Spec.FullName + ".g.cs", NetworkEmitter.Emit(result.Spec));
+        });
+
+        // Diagnostics are reported against the compilation's own syntax trees: a location without a tree is an
+        // "external file" location, which #pragma warning disable cannot suppress (NG0016 is meant to be suppressible).
+        // Only declarations that have diagnostics reach the compilation, so the emitting step above stays cached.
+        var withDiagnostics = networks
+            .Select(static (result, _) => result.Diagnostics)
+            .Where(static diagnostics => diagnostics.Count > 0)
+            .Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(withDiagnostics, static (spc, pair) =>
+        {
+            foreach (var diagnostic in pair.Left) spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
         });
 
         // Baked inference: a network naming a weights file, resolved against the project's AdditionalFiles. Editing
@@ -69,7 +80,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                     static (ctx, _) => OrphanParser.Parse(ctx))
                 .Where(static d => d is not null)
                 .WithTrackingName(TrackingNames.Orphans);
-            context.RegisterSourceOutput(orphans, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic!.ToDiagnostic()));
+            context.RegisterSourceOutput(orphans.Combine(context.CompilationProvider),
+                static (spc, pair) => spc.ReportDiagnostic(pair.Left!.ToDiagnostic(pair.Right)));
         }
     }
 }

@@ -70,11 +70,11 @@ internal static class BackwardEmitter
         bool fused = layer == net.Output && MathTable.IsFused(net.Spec.Loss, layer.Spec.Activation);
         bool first = layer.Number == 1;
         string upstream = fused ? "y" : "da";
-        w.Line($"// Layer {layer.Number} backward: δ = {(fused ? "a - y (fused with the loss)" : "f'(z) ⊙ ∂C/∂a")}; ∂C/∂W += x δᵀ; ∂C/∂b += δ{(first ? "" : "; ∂C/∂x = W δ")}.");
+        w.Line($"// Layer {layer.Number} backward: δ = {(!fused ? "f'(z) ⊙ ∂C/∂a" : net.Spec.Loss == LossKind.CrossEntropy ? "a Σy - y (fused with the loss)" : "a - y (fused with the loss)")}; ∂C/∂W += x δᵀ; ∂C/∂b += δ{(first ? "" : "; ∂C/∂x = W δ")}.");
         string dx = first ? "" : $", global::System.Span<{T}> dx";
         using (w.Block($"private static void BackwardLayer{layer.Number}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> z, global::System.ReadOnlySpan<{T}> a, global::System.ReadOnlySpan<{T}> {upstream}, global::System.Span<{T}> d{dx})"))
         {
-            EmitDelta(w, layer, fused, n);
+            EmitDelta(w, layer, fused, net.Spec.Loss, n);
             if (layer.SlopeOffset >= 0)
             {
                 w.Line("// PReLU: ∂C/∂slope = ∂C/∂a · ∂a/∂slope");
@@ -87,9 +87,19 @@ internal static class BackwardEmitter
         w.Line();
     }
 
-    private static void EmitDelta(SourceWriter w, LayerLayout layer, bool fused, NumberFormat n)
+    private static void EmitDelta(SourceWriter w, LayerLayout layer, bool fused, LossKind loss, NumberFormat n)
     {
         var activation = layer.Spec.Activation;
+        if (fused && loss == LossKind.CrossEntropy)
+        {
+            // The targets may be any values in [0, 1], so keep their sum: a·Σy − y is exactly a − y for a one-hot
+            // or probability target (Σy = 1) and stays the true gradient of −Σ y log a otherwise.
+            w.Line("// cross entropy through softmax: δ_j = a_j Σ_k y_k − y_j");
+            w.Line($"{n.Type} targetSum = {n.Literal(0)};");
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"targetSum += y[{j}];");
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"d[{j}] = a[{j}] * targetSum - y[{j}];");
+            return;
+        }
         if (fused)
         {
             ForEach(w, layer.Size, layer.IsUnrolled, j => $"d[{j}] = a[{j}] - y[{j}];");

@@ -73,7 +73,7 @@ internal static class PublicApiEmitter
             public {{T}} TrainStep({{ros}} input, {{ros}} target)
             {
                 {{T}} loss = Backpropagate(input, target, accumulate: false);
-                {{Guard}}.FiniteStep(loss, _gradients);
+                {{Guard}}.FiniteStep(loss, _parameters, _gradients, _learningRate);
                 ApplyGradientsUnchecked(_learningRate);
                 return loss;
             }
@@ -121,9 +121,11 @@ internal static class PublicApiEmitter
             }
 
             /// <summary>θ ← θ − α g with the current <see cref="Gradients"/>.</summary>
+            /// <exception cref="global::System.ArithmeticException">The update would make a parameter non-finite; the parameters are unchanged.</exception>
             public void ApplyGradients({{T}} learningRate)
             {
                 {{Guard}}.LearningRate(learningRate, nameof(learningRate));
+                {{Guard}}.FiniteUpdate<{{T}}>(_parameters, _gradients, learningRate);
                 ApplyGradientsUnchecked(learningRate);
             }
 

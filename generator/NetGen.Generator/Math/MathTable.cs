@@ -82,8 +82,9 @@ internal static class MathTable
     };
 
     /// <summary>
-    /// Whether the loss and output activation combine into <c>∂C/∂z = a - y</c> (cross entropy with softmax,
-    /// logistic loss with sigmoid): exact, cheaper, and free of the divisions of the separate chain.
+    /// Whether the loss and output activation combine into <c>∂C/∂z = a - y</c> (logistic loss with sigmoid) or
+    /// <c>a Σy - y</c> (cross entropy with softmax; <c>a - y</c> when the targets sum to one): exact, cheaper, and
+    /// free of the divisions of the separate chain.
     /// </summary>
     public static bool IsFused(LossKind loss, ActivationKind output) =>
         (loss == LossKind.CrossEntropy && output == ActivationKind.Softmax) ||

@@ -6,7 +6,21 @@ namespace NetGen.Generator.Model;
 /// <summary>Where a diagnostic goes, as plain values (a <see cref="Location"/> would root the compilation).</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>
+    /// The location in <paramref name="compilation"/>'s tree for <see cref="FilePath"/> when there is one (so
+    /// <c>#pragma warning disable</c> and editor squiggles work), otherwise an external-file location.
+    /// </summary>
+    public Location ToLocation(Compilation? compilation)
+    {
+        if (compilation is not null)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.FilePath == FilePath && Span.End <= tree.Length) return Location.Create(tree, Span);
+            }
+        }
+        return Location.Create(FilePath, Span, LineSpan);
+    }
 
     public static LocationInfo? From(Location? location) =>
         location is null || location.SourceTree is null
@@ -17,11 +31,11 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <summary>A diagnostic to report, kept equatable so the pipeline can cache it.</summary>
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic(Compilation? compilation = null)
     {
         var args = new object[Arguments.Count];
         for (int i = 0; i < args.Length; i++) args[i] = Arguments[i];
-        return Diagnostic.Create(Descriptor, Location?.ToLocation(), args);
+        return Diagnostic.Create(Descriptor, Location?.ToLocation(compilation), args);
     }
 }
 

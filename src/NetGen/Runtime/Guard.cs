@@ -83,4 +83,34 @@ public static class Guard
             throw new ArithmeticException(
                 $"The training step diverged (loss {loss}); the parameters were not updated. Lower the learning rate or scale the inputs.");
     }
+
+    /// <summary>
+    /// Throws before an update when the step's loss is not finite or when θ ← θ − α g would not leave every
+    /// parameter finite (a NaN or infinite gradient, or a finite one that overflows with the learning rate), so a
+    /// diverged step never reaches the weights.
+    /// </summary>
+    public static void FiniteStep<T>(T loss, ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (!T.IsFinite(loss))
+            throw new ArithmeticException(
+                $"The training step diverged (loss {loss}); the parameters were not updated. Lower the learning rate or scale the inputs.");
+        FiniteUpdate(parameters, gradients, learningRate);
+    }
+
+    /// <summary>
+    /// Throws when θ ← θ − α g could make a parameter NaN or infinite. The check is max|θ| + α·max|g| (vectorized,
+    /// NaN-propagating): when that is finite every updated parameter is, since |θ − α g| ≤ |θ| + α|g| and rounding
+    /// is monotonic. It only refuses finite updates within a rounding of the type's largest value.
+    /// </summary>
+    public static void FiniteUpdate<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (gradients.IsEmpty) return;
+        T largestStep = learningRate * T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(gradients));
+        T largestParameter = parameters.IsEmpty ? T.Zero : T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(parameters));
+        if (!T.IsFinite(largestParameter + largestStep))
+            throw new ArithmeticException(
+                $"The training step diverged (largest gradient step {largestStep}); the parameters were not updated. Lower the learning rate or scale the inputs.");
+    }
 }
