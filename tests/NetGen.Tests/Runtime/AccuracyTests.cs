@@ -1,0 +1,53 @@
+using NetGen.Tests.Reference;
+using Xunit.Abstractions;
+
+namespace NetGen.Tests.Runtime;
+
+/// <summary>End-to-end training on real data (Iris, UCI digits) with every algorithm, fixed seeds.</summary>
+public class AccuracyTests(ITestOutputHelper output)
+{
+    private static readonly NetworkArchitecture IrisNet =
+        TestData.Mlp(4, Loss.CrossEntropy, Precision.Single, (8, Activation.Tanh), (3, Activation.Softmax));
+
+    public static TheoryData<TrainingAlgorithm, double, int> IrisSettings => new()
+    {
+        { TrainingAlgorithm.Online, 0.01, 60 },
+        { TrainingAlgorithm.Batch, 0.5, 300 },
+        { TrainingAlgorithm.MiniBatch, 0.1, 100 },
+    };
+
+    [Theory]
+    [MemberData(nameof(IrisSettings))]
+    public void IrisReachesNinetyThreePercent(TrainingAlgorithm algorithm, double learningRate, int epochs)
+    {
+        var (train, test) = TestData.SplitStandardized(TestData.Iris<float>());
+        var net = TestData.Network<float>(IrisNet, Initializer.XavierUniform, seed: 42);
+        var result = Trainer.Fit(net.Model, train, new TrainingOptions
+        {
+            Algorithm = algorithm, LearningRate = learningRate, Epochs = epochs, BatchSize = 16, Seed = 1,
+        });
+        var evaluation = Evaluator.Evaluate(net.Model, test);
+        output.WriteLine($"{algorithm}: {result}; test {evaluation}");
+        Assert.Equal(StopReason.MaxEpochs, result.StopReason);
+        Assert.True(evaluation.Accuracy >= 0.93, $"{algorithm}: test accuracy {evaluation.Accuracy:P2}");
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 0.05, 15)]
+    [InlineData(OptimizerKind.Adam, 0.003, 12)]
+    public void DigitsReachesNinetyFivePercent(OptimizerKind optimizer, double learningRate, int epochs)
+    {
+        var (train, test) = TestData.SplitStandardized(TestData.Digits<float>());
+        var arch = TestData.Mlp(64, Loss.CrossEntropy, Precision.Single, (32, Activation.ReLU), (10, Activation.Softmax));
+        var net = TestData.Network<float>(arch, Initializer.Auto, seed: 42);
+        var result = Trainer.Fit(net.Model, train, new TrainingOptions
+        {
+            Algorithm = TrainingAlgorithm.MiniBatch, BatchSize = 32, Optimizer = optimizer,
+            LearningRate = learningRate, Epochs = epochs, Seed = 3,
+        }, validation: test);
+        var evaluation = Evaluator.Evaluate(net.Model, test);
+        output.WriteLine($"{optimizer}: {result}; test {evaluation}");
+        Assert.True(evaluation.Accuracy >= 0.95, $"{optimizer}: test accuracy {evaluation.Accuracy:P2}");
+        Assert.Equal(evaluation.Accuracy, result.FinalValidationAccuracy!.Value, 6);
+    }
+}
