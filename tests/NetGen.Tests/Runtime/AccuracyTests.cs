@@ -1,4 +1,3 @@
-using NetGen.Tests.Reference;
 using Xunit.Abstractions;
 
 namespace NetGen.Tests.Runtime;
@@ -16,7 +15,7 @@ public class AccuracyTests(ITestOutputHelper output)
         { TrainingAlgorithm.MiniBatch, 0.1, 100 },
     };
 
-    [Theory]
+    [RequiresDataTheory("uci/iris.csv")]
     [MemberData(nameof(IrisSettings))]
     public void IrisReachesNinetyThreePercent(TrainingAlgorithm algorithm, double learningRate, int epochs)
     {
@@ -32,7 +31,7 @@ public class AccuracyTests(ITestOutputHelper output)
         Assert.True(evaluation.Accuracy >= 0.93, $"{algorithm}: test accuracy {evaluation.Accuracy:P2}");
     }
 
-    [Theory]
+    [RequiresDataTheory("uci/digits.csv.gz")]
     [InlineData(OptimizerKind.Sgd, 0.05, 15)]
     [InlineData(OptimizerKind.Adam, 0.003, 12)]
     public void DigitsReachesNinetyFivePercent(OptimizerKind optimizer, double learningRate, int epochs)

@@ -91,3 +91,15 @@ internal static class TestData
         return Dataset<T>.ForClassification(x, inputs, labels, classes);
     }
 }
+
+/// <summary>A theory that is skipped, with a clear message, when a dataset file under ../shared/data is absent.</summary>
+public sealed class RequiresDataTheoryAttribute : TheoryAttribute
+{
+    public RequiresDataTheoryAttribute(string relativePath)
+    {
+        string? directory = null;
+        try { directory = TestData.DataDirectory; } catch (InvalidOperationException) { }
+        if (directory is null || !File.Exists(Path.Combine(directory, relativePath)))
+            Skip = $"Dataset {relativePath} not found under {directory ?? "../shared/data"} (see the data README).";
+    }
+}

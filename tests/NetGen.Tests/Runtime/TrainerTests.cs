@@ -2,7 +2,7 @@ using NetGen.Tests.Reference;
 
 namespace NetGen.Tests.Runtime;
 
-public class TrainerTests
+public class TrainerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly NetworkArchitecture Small =
         TestData.Mlp(3, Loss.CrossEntropy, Precision.Double, (6, Activation.Tanh), (3, Activation.Softmax));
@@ -256,9 +256,11 @@ public class TrainerTests
             long one = Measure(algorithm, optimizer, 1);
             long many = Measure(algorithm, optimizer, 41);
             // 40 more epochs = 8,000 more samples (Online: 8,000 more updates, MiniBatch: 2,000 more batches). The only
-            // growth allowed is the history (one EpochReport struct per epoch, under 128 bytes each).
+            // growth allowed is the history: one EpochReport struct per epoch (the list is pre-sized), plus a little slack.
+            int reportSize = System.Runtime.CompilerServices.Unsafe.SizeOf<EpochReport>();
             double perEpoch = (many - one) / 40.0;
-            Assert.True(perEpoch < 128, $"{algorithm}/{optimizer}: {perEpoch} bytes per epoch ({one} vs {many})");
+            output.WriteLine($"{algorithm}/{optimizer}: Fit with 1 epoch allocates {one} bytes, with 41 epochs {many} bytes ({perEpoch} per epoch; EpochReport is {reportSize} bytes)");
+            Assert.True(many - one <= 40 * reportSize + 256, $"{algorithm}/{optimizer}: {perEpoch} bytes per epoch ({one} vs {many})");
         }
     }
 }
