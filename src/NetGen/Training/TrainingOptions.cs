@@ -68,8 +68,9 @@ public sealed record TrainingOptions
     public double? TargetLoss { get; init; }
 
     /// <summary>
-    /// Early stopping: stop after this many epochs without a lower validation loss and restore the parameters of
-    /// the best epoch (they are also restored when training reaches <see cref="Epochs"/>). Needs a validation set.
+    /// Early stopping: stop after this many epochs without a lower validation loss. Whenever it is set, training
+    /// ends (whatever the stop reason) with the parameters of the epoch with the lowest validation loss
+    /// (<see cref="TrainingResult.BestEpoch"/>). Needs a validation set.
     /// </summary>
     public int? Patience { get; init; }
 
