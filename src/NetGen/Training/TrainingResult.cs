@@ -13,7 +13,8 @@ public enum StopReason
 
 /// <summary>What happened during one epoch.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
-/// <param name="TrainLoss">Mean loss over the samples of the epoch, each measured just before its own update.</param>
+/// <param name="TrainLoss">Mean loss over the samples of the epoch, each measured just before its own update (the data loss only:
+/// the weight-decay term is not included).</param>
 /// <param name="ValidationLoss">Mean validation loss after the epoch, when a validation set was given.</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the epoch, when a validation set was given.</param>
 /// <param name="TrainAccuracy">Training accuracy after the epoch, when <see cref="TrainingOptions.TrackTrainAccuracy"/> is set.</param>
