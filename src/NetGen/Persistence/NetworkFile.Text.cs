@@ -150,7 +150,7 @@ public static partial class NetworkFile
                 int size = Int(t[3], "layer size", 1);
                 var activation = EnumValue<Activation>(t[4], "activation");
                 if (t[5] is not ("bias" or "nobias")) throw Error($"expected 'bias' or 'nobias', found '{t[5]}'");
-                double slope = Number(t[6 + 1], Precision.Double, "slope");
+                double slope = FiniteNumber(t[7], "slope");
                 layers.Add(new LayerDescription(size, activation, t[5] == "bias", slope));
             }
             if (layers.Count == 0) throw Error("expected at least one 'layer <k> dense ...' line", _next + 1);
@@ -158,7 +158,7 @@ public static partial class NetworkFile
             var precision = EnumValue<Precision>(Keyword("precision"), "precision");
             var metadata = new NetworkMetadata
             {
-                LearningRate = Number(Keyword("learning-rate"), Precision.Double, "learning rate"),
+                LearningRate = FiniteNumber(Keyword("learning-rate"), "learning rate"),
                 Seed = Int(Keyword("seed"), "seed", int.MinValue),
                 EpochsTrained = Int(Keyword("epochs"), "epoch count", 0),
             };
@@ -248,6 +248,12 @@ public static partial class NetworkFile
                 : double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
             if (!ok) throw Error($"the {what} '{token}' is not a number");
             return value;
+        }
+
+        private double FiniteNumber(string token, string what)
+        {
+            double value = Number(token, Precision.Double, what);
+            return double.IsFinite(value) ? value : throw Error($"the {what} '{token}' is not a finite number");
         }
 
         private static bool Assign(float single, out double value)

@@ -154,6 +154,9 @@ public static partial class NetworkFile
             Seed = reader.Int32("the seed"),
             EpochsTrained = reader.Int32("the epoch count"),
         };
+        if (!double.IsFinite(metadata.LearningRate) || metadata.EpochsTrained < 0)
+            throw new NetworkFileException(
+                $"Invalid metadata: learning rate {metadata.LearningRate}, epochs trained {metadata.EpochsTrained}.");
         int elementSize = elementType == 1 ? 4 : 8;
         int parameterCount = reader.Count("the parameter count", elementSize);
         if (parameterCount != architecture.ParameterCount)

@@ -138,6 +138,9 @@ public sealed partial class PersistenceTests
     [InlineData("loss CrossEntropy", "loss Entropy", "unknown loss 'Entropy'")]
     [InlineData("layer 2 dense 5 LeakyReLU nobias slope 0.1", "layer 2 dense 5 LeakyReLU nobias", "expected 'layer <k> dense")]
     [InlineData("seed 7", "seed", "expected 'seed <value>'")]
+    [InlineData("learning-rate 0.05", "learning-rate NaN", "learning rate 'NaN' is not a finite number")]
+    [InlineData("epochs 12", "epochs -1", "epoch count '-1'")]
+    [InlineData("precision Single", "precision Half", "unknown precision 'Half'")]
     public void MalformedTextLinesReportTheirLineNumber(string original, string replacement, string expectedMessage)
     {
         var lines = File.ReadAllText(SavedText()).Split('\n');

@@ -246,10 +246,15 @@ public class TrainerTests(Xunit.Abstractions.ITestOutputHelper output)
         long Measure(TrainingAlgorithm algorithm, OptimizerKind optimizer, int epochs)
         {
             var options = new TrainingOptions { Algorithm = algorithm, Optimizer = optimizer, Epochs = epochs, BatchSize = 4, LearningRate = 0.01 };
-            Trainer.Fit(net.Model, data, options); // warm up (JIT, tiering)
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Trainer.Fit(net.Model, data, options, validation: data);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            Trainer.Fit(net.Model, data, options, validation: data); // warm up (JIT, type loading)
+            long least = long.MaxValue;
+            for (int attempt = 0; attempt < 3; attempt++) // the least of three ignores one-off runtime allocations
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Trainer.Fit(net.Model, data, options, validation: data);
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            return least;
         }
         foreach (var (algorithm, optimizer) in new[] { (TrainingAlgorithm.Online, OptimizerKind.Sgd), (TrainingAlgorithm.MiniBatch, OptimizerKind.Adam), (TrainingAlgorithm.Batch, OptimizerKind.Momentum) })
         {
