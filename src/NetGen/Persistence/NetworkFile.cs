@@ -141,6 +141,7 @@ public static partial class NetworkFile
             var activation = (Activation)reader.Byte(what);
             byte bias = reader.Byte(what);
             double slope = reader.Double(what);
+            if (size < 1) throw new NetworkFileException($"Layer {l + 1} has {size} neurons; a layer needs at least 1.");
             if (!Enum.IsDefined(activation)) throw new NetworkFileException($"Layer {l + 1} has unknown activation {(int)activation}.");
             if (bias > 1) throw new NetworkFileException($"Layer {l + 1} has an invalid bias flag {bias}.");
             layers[l] = new LayerDescription(size, activation, bias == 1, slope);
