@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// Training loops over a generated network's <c>Model</c> struct. The loops are generic over the struct, so the JIT
+/// compiles one specialized copy per network and calls to <see cref="ITrainableNetwork{T}.Backpropagate"/> are
+/// direct (and can inline). All buffers (sample order, snapshots, optimizer state, history) are allocated once per
+/// call; nothing is allocated per sample or per batch.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="network"/> on <paramref name="training"/>.
+    /// <list type="bullet">
+    /// <item><see cref="TrainingAlgorithm.Online"/>: the sample order is reshuffled every epoch, then one update per sample.</item>
+    /// <item><see cref="TrainingAlgorithm.Batch"/>: the gradients of all m samples are accumulated (in order) and one update
+    /// with scale 1/m is applied per epoch.</item>
+    /// <item><see cref="TrainingAlgorithm.MiniBatch"/>: the order is reshuffled every epoch, then one update per batch of
+    /// <see cref="TrainingOptions.BatchSize"/> samples, scaled by 1/size of that batch (the last may be smaller).</item>
+    /// </list>
+    /// Training stops after <see cref="TrainingOptions.Epochs"/> epochs, when the epoch's training loss reaches
+    /// <see cref="TrainingOptions.TargetLoss"/>, or when the validation loss has not improved for
+    /// <see cref="TrainingOptions.Patience"/> epochs (the best parameters are then restored).
+    /// </summary>
+    /// <param name="network">The network's model struct (its parameters are updated in place).</param>
+    /// <param name="training">Training samples; shape must match the network.</param>
+    /// <param name="options">Options (null for defaults).</param>
+    /// <param name="validation">Optional validation samples, evaluated after every epoch.</param>
+    /// <param name="defaultLearningRate">Rate used when <see cref="TrainingOptions.LearningRate"/> is null (generated code passes the declared one).</param>
+    /// <exception cref="ArgumentException">A dataset does not match the network or an option is invalid.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or parameters became NaN or infinite; the last good parameters were restored.</exception>
+    public static TrainingResult Fit<TNet, T>(
+        TNet network, Dataset<T> training, TrainingOptions? options = null, Dataset<T>? validation = null, double defaultLearningRate = 0.01)
+        where TNet : struct, ITrainableNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        options ??= new TrainingOptions();
+        var arch = network.Architecture ?? throw new ArgumentException("The network has no architecture.", nameof(network));
+        Evaluator.CheckShape(arch, training, nameof(training));
+        if (validation is not null) Evaluator.CheckShape(arch, validation, nameof(validation));
+        if (network.Parameters.Length != arch.ParameterCount || network.Gradients.Length != arch.ParameterCount)
+            throw new ArgumentException(
+                $"The network exposes {network.Parameters.Length} parameters and {network.Gradients.Length} gradients; its architecture has {arch.ParameterCount}.",
+                nameof(network));
+        double baseRate = options.Validate(training.Count, defaultLearningRate, validation is not null);
+
+        int count = training.Count;
+        var order = new int[count];
+        for (int i = 0; i < count; i++) order[i] = i;
+        var random = new DeterministicRandom(options.Seed);
+        var optimizer = new Optimizer<T>(arch, options);
+        var lastGood = network.Parameters.ToArray();
+        T[]? best = options.Patience is null ? null : (T[])lastGood.Clone();
+        var output = new T[arch.OutputSize];
+        var history = new List<EpochReport>(Math.Min(options.Epochs, 1024));
+        int batchSize = options.Algorithm switch
+        {
+            TrainingAlgorithm.Online => 1,
+            TrainingAlgorithm.Batch => count,
+            _ => options.BatchSize,
+        };
+        bool shuffle = options.Algorithm != TrainingAlgorithm.Batch;
+
+        long fitStart = Stopwatch.GetTimestamp();
+        StopReason reason = StopReason.MaxEpochs;
+        int? bestEpoch = null;
+        double bestLoss = double.PositiveInfinity;
+        int sinceBest = 0;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            double rate = options.Schedule.RateAt(baseRate, epoch);
+            T learningRate = T.CreateTruncating(rate);
+            long epochStart = Stopwatch.GetTimestamp();
+            if (shuffle) random.Shuffle(order.AsSpan());
+
+            double lossSum = RunEpoch(network, training, order, batchSize, optimizer, learningRate);
+            long trainEnd = Stopwatch.GetTimestamp();
+            double trainLoss = lossSum / count;
+
+            if (!double.IsFinite(trainLoss) || !AllFinite(network.Parameters))
+            {
+                lastGood.CopyTo(network.Parameters);
+                throw new TrainingDivergedException(epoch, trainLoss, rate);
+            }
+            network.Parameters.CopyTo(lastGood);
+
+            double? validationLoss = null, validationAccuracy = null, trainAccuracy = null;
+            if (validation is not null)
+            {
+                var (loss, accuracy) = Evaluator.LossAndAccuracy(network, validation, output);
+                validationLoss = loss;
+                validationAccuracy = accuracy;
+            }
+            if (options.TrackTrainAccuracy)
+                trainAccuracy = Evaluator.LossAndAccuracy(network, training, output).Accuracy;
+
+            double trainSeconds = Stopwatch.GetElapsedTime(epochStart, trainEnd).TotalSeconds;
+            var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, trainAccuracy, rate,
+                Stopwatch.GetElapsedTime(epochStart), trainSeconds > 0 ? count / trainSeconds : double.PositiveInfinity);
+            history.Add(report);
+            options.Progress?.Invoke(report);
+
+            if (best is not null && validationLoss is double v)
+            {
+                if (v < bestLoss)
+                {
+                    bestLoss = v;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    network.Parameters.CopyTo(best);
+                }
+                else if (++sinceBest >= options.Patience)
+                {
+                    reason = StopReason.EarlyStopping;
+                    break;
+                }
+            }
+            if (options.TargetLoss is double target && trainLoss <= target)
+            {
+                reason = StopReason.TargetLoss;
+                break;
+            }
+        }
+        if (best is not null && bestEpoch is not null) best.CopyTo(network.Parameters);
+        return new TrainingResult(reason, history, bestEpoch, bestEpoch is null ? null : bestLoss, Stopwatch.GetElapsedTime(fitStart));
+    }
+
+    /// <summary>One pass over the data in <paramref name="order"/>, one update per batch. Returns the summed loss.</summary>
+    private static double RunEpoch<TNet, T>(TNet network, Dataset<T> data, int[] order, int batchSize, Optimizer<T> optimizer, T learningRate)
+        where TNet : struct, ITrainableNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double lossSum = 0;
+        int count = order.Length;
+        for (int start = 0; start < count; start += batchSize)
+        {
+            int end = Math.Min(start + batchSize, count);
+            for (int k = start; k < end; k++)
+            {
+                int row = order[k];
+                T loss = network.Backpropagate(data.Input(row), data.Target(row), accumulate: k != start);
+                lossSum += double.CreateTruncating(loss);
+            }
+            T scale = end - start == 1 ? T.One : T.One / T.CreateTruncating(end - start);
+            optimizer.Step(network.Parameters, network.Gradients, learningRate, scale);
+        }
+        return lossSum;
+    }
+
+    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var value in values)
+            if (!T.IsFinite(value)) return false;
+        return true;
+    }
+}

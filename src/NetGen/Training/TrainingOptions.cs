@@ -1,0 +1,128 @@
+namespace NetGen;
+
+/// <summary>How samples are grouped into parameter updates.</summary>
+public enum TrainingAlgorithm
+{
+    /// <summary>Online (stochastic) gradient descent: one update per sample, samples reshuffled every epoch.</summary>
+    Online = 0,
+    /// <summary>Batch gradient descent: the gradient averaged (1/m) over all m samples, one update per epoch.</summary>
+    Batch = 1,
+    /// <summary>Mini-batch SGD: reshuffle every epoch, one update per <see cref="TrainingOptions.BatchSize"/> samples.</summary>
+    MiniBatch = 2,
+}
+
+/// <summary>The update rule applied to the (averaged) gradient.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Plain gradient descent <c>θ ← θ − α g</c>.</summary>
+    Sgd = 0,
+    /// <summary>Momentum <c>v ← μ v + g; θ ← θ − α v</c>.</summary>
+    Momentum = 1,
+    /// <summary>Adam with bias correction.</summary>
+    Adam = 2,
+}
+
+/// <summary>
+/// Options of <see cref="Trainer.Fit{TNet, T}"/>. Every property has a usable default; <see cref="Validate"/> checks
+/// them against a dataset before any training happens.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>How samples are grouped into updates (default mini-batch).</summary>
+    public TrainingAlgorithm Algorithm { get; init; } = TrainingAlgorithm.MiniBatch;
+
+    /// <summary>Samples per update for <see cref="TrainingAlgorithm.MiniBatch"/> (default 32); 1 ≤ size ≤ sample count.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Maximum number of epochs (default 100).</summary>
+    public int Epochs { get; init; } = 100;
+
+    /// <summary>Base learning rate; null uses the network's declared default.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Learning-rate schedule (default constant).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Update rule (default plain SGD).</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>Momentum coefficient μ in [0, 1) (default 0.9).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Adam's β₁ in [0, 1) (default 0.9).</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>Adam's β₂ in [0, 1) (default 0.999).</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Adam's ε &gt; 0 (default 1e-8).</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>
+    /// L2 weight decay λ ≥ 0 (default 0), coupled: <c>g ← g + λ θ</c> is added to the averaged gradient of the
+    /// weights (not biases or PReLU slopes) before the optimizer sees it, i.e. the cost gets <c>λ/2 ‖W‖²</c>.
+    /// </summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Stop as soon as an epoch's mean training loss is ≤ this value (default: never).</summary>
+    public double? TargetLoss { get; init; }
+
+    /// <summary>
+    /// Early stopping: stop after this many epochs without a lower validation loss. Whenever it is set, training
+    /// ends (whatever the stop reason) with the parameters of the epoch with the lowest validation loss
+    /// (<see cref="TrainingResult.BestEpoch"/>). Needs a validation set.
+    /// </summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Seed of the per-epoch shuffling (default 42).</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Also compute the training accuracy every epoch (an extra forward pass over the training set).</summary>
+    public bool TrackTrainAccuracy { get; init; }
+
+    /// <summary>Called after every epoch with its report (on the training thread).</summary>
+    public Action<EpochReport>? Progress { get; init; }
+
+    /// <summary>
+    /// Checks every option for training on <paramref name="sampleCount"/> samples and returns the base learning rate
+    /// (<see cref="LearningRate"/> or <paramref name="defaultLearningRate"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its allowed range (the message names it).</exception>
+    /// <exception cref="ArgumentException">Early stopping is requested without a validation set.</exception>
+    public double Validate(int sampleCount, double defaultLearningRate, bool hasValidation)
+    {
+        if (!Enum.IsDefined(Algorithm))
+            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, "Algorithm must be Online, Batch or MiniBatch.");
+        if (!Enum.IsDefined(Optimizer))
+            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Optimizer must be Sgd, Momentum or Adam.");
+        if (Algorithm == TrainingAlgorithm.MiniBatch && (BatchSize < 1 || BatchSize > sampleCount))
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize,
+                $"BatchSize must be between 1 and the number of training samples ({sampleCount}).");
+        if (Epochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+        double rate = LearningRate ?? defaultLearningRate;
+        if (!double.IsFinite(rate) || rate <= 0)
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "LearningRate must be positive and finite.");
+        ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
+        if (!(Momentum >= 0 && Momentum < 1))
+            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
+        if (!(Beta1 >= 0 && Beta1 < 1))
+            throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "Beta1 must be in [0, 1).");
+        if (!(Beta2 >= 0 && Beta2 < 1))
+            throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "Beta2 must be in [0, 1).");
+        if (!double.IsFinite(Epsilon) || Epsilon <= 0)
+            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be positive and finite.");
+        if (!double.IsFinite(WeightDecay) || WeightDecay < 0)
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be finite and ≥ 0.");
+        if (TargetLoss is double target && double.IsNaN(target))
+            throw new ArgumentOutOfRangeException(nameof(TargetLoss), target, "TargetLoss must be a number (or null for none).");
+        if (Patience is int patience)
+        {
+            if (patience < 1)
+                throw new ArgumentOutOfRangeException(nameof(Patience), patience, "Patience must be at least 1 epoch (or null for none).");
+            if (!hasValidation)
+                throw new ArgumentException("Patience (early stopping) needs a validation dataset.", nameof(Patience));
+        }
+        return rate;
+    }
+}

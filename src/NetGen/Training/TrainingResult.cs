@@ -1,0 +1,108 @@
+namespace NetGen;
+
+/// <summary>Which rule ended training.</summary>
+public enum StopReason
+{
+    /// <summary>The maximum number of epochs ran.</summary>
+    MaxEpochs = 0,
+    /// <summary>An epoch's mean training loss reached <see cref="TrainingOptions.TargetLoss"/>.</summary>
+    TargetLoss = 1,
+    /// <summary>The validation loss did not improve for <see cref="TrainingOptions.Patience"/> epochs.</summary>
+    EarlyStopping = 2,
+}
+
+/// <summary>What happened during one epoch.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Mean loss over the samples of the epoch, each measured just before its own update (the data loss only:
+/// the weight-decay term is not included).</param>
+/// <param name="ValidationLoss">Mean validation loss after the epoch, when a validation set was given.</param>
+/// <param name="ValidationAccuracy">Validation accuracy after the epoch, when a validation set was given.</param>
+/// <param name="TrainAccuracy">Training accuracy after the epoch, when <see cref="TrainingOptions.TrackTrainAccuracy"/> is set.</param>
+/// <param name="LearningRate">The learning rate used during the epoch.</param>
+/// <param name="Elapsed">Wall-clock time of the epoch (training and evaluation).</param>
+/// <param name="SamplesPerSecond">Training samples processed per second during the epoch's updates.</param>
+public readonly record struct EpochReport(
+    int Epoch,
+    double TrainLoss,
+    double? ValidationLoss,
+    double? ValidationAccuracy,
+    double? TrainAccuracy,
+    double LearningRate,
+    TimeSpan Elapsed,
+    double SamplesPerSecond);
+
+/// <summary>The outcome of <see cref="Trainer.Fit{TNet, T}"/>.</summary>
+public sealed class TrainingResult
+{
+    internal TrainingResult(StopReason reason, IReadOnlyList<EpochReport> history, int? bestEpoch, double? bestValidationLoss, TimeSpan elapsed)
+    {
+        StopReason = reason;
+        History = history;
+        BestEpoch = bestEpoch;
+        BestValidationLoss = bestValidationLoss;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>The rule that ended training.</summary>
+    public StopReason StopReason { get; }
+
+    /// <summary>Number of epochs run.</summary>
+    public int Epochs => History.Count;
+
+    /// <summary>One report per epoch run.</summary>
+    public IReadOnlyList<EpochReport> History { get; }
+
+    /// <summary>Mean training loss of the last epoch.</summary>
+    public double FinalTrainLoss => History[^1].TrainLoss;
+
+    /// <summary>Validation loss after the last epoch (null without a validation set).</summary>
+    public double? FinalValidationLoss => History[^1].ValidationLoss;
+
+    /// <summary>Validation accuracy after the last epoch (null without a validation set).</summary>
+    public double? FinalValidationAccuracy => History[^1].ValidationAccuracy;
+
+    /// <summary>
+    /// With early stopping (<see cref="TrainingOptions.Patience"/>): the epoch whose parameters the network holds
+    /// after training (lowest validation loss); null otherwise.
+    /// </summary>
+    public int? BestEpoch { get; }
+
+    /// <summary>The validation loss of <see cref="BestEpoch"/>.</summary>
+    public double? BestValidationLoss { get; }
+
+    /// <summary>Total wall-clock time.</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        FormattableString.Invariant($"stopped by {StopReason} after {Epochs} epochs, train loss {FinalTrainLoss:G6}") +
+        (FinalValidationLoss is double v ? FormattableString.Invariant($", validation loss {v:G6}") : "");
+}
+
+/// <summary>
+/// Thrown when the training loss or the parameters became NaN or infinite. The network's parameters have been
+/// restored to the end of the last good epoch (the initial parameters when the first epoch diverged).
+/// </summary>
+public sealed class TrainingDivergedException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="epoch"/>.</summary>
+    public TrainingDivergedException(int epoch, double loss, double learningRate)
+        : base(FormattableString.Invariant(
+            $"Training diverged in epoch {epoch}: the mean training loss became {loss} (or a parameter became NaN or infinite) with learning rate {learningRate}. ") +
+            (epoch == 1 ? "The parameters were restored to their initial values" : FormattableString.Invariant($"The parameters were restored to the end of epoch {epoch - 1}")) +
+            "; try a smaller learning rate.")
+    {
+        Epoch = epoch;
+        Loss = loss;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The 1-based epoch in which training diverged.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The mean training loss of that epoch (NaN or infinite, or finite when only a parameter overflowed).</summary>
+    public double Loss { get; }
+
+    /// <summary>The learning rate in use.</summary>
+    public double LearningRate { get; }
+}
