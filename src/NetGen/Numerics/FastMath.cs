@@ -36,9 +36,10 @@ namespace NetGen.Numerics;
 /// multiply-add and may differ from the scalar result by about an ulp.
 /// </para>
 /// <para>
-/// The span overloads pick the widest accelerated vector size (a JIT-time constant) and finish a partial last
-/// vector through a zero-padded register, so even 3-element spans run one vector kernel. The destination may be
-/// the source itself (in-place) but must not overlap it partially.
+/// The span overloads pick the widest accelerated vector size (a JIT-time constant) that fits the span at least
+/// once and finish a partial last vector by re-processing the span's final full vector (loaded up front, so
+/// in-place calls are safe); spans shorter than a Vector128 use the scalar code. The destination may be the
+/// source itself (in-place) but must not overlap it partially.
 /// </para>
 /// </summary>
 public static partial class FastMath
@@ -251,56 +252,34 @@ public static partial class FastMath
         ref T xs = ref MemoryMarshal.GetReference(x);
         ref T ys = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)x.Length;
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated)
+
+        // Widest vector that fits at least once; the last (partial) vector is handled by re-processing the final
+        // full vector, loaded before anything is stored so that in-place calls read original values.
+        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
         {
             nuint c = (nuint)Vector512<T>.Count;
-            for (; i + c <= n; i += c) TOp.Invoke(Vector512.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
-            if (i < n)
-            {
-                Vector512<T> v = default;
-                ref T vr = ref Unsafe.As<Vector512<T>, T>(ref v);
-                CopyTail(ref xs, i, ref vr, 0, n - i);
-                v = TOp.Invoke(v);
-                CopyTail(ref vr, 0, ref ys, i, n - i);
-            }
+            Vector512<T> last = Vector512.LoadUnsafe(ref xs, n - c);
+            for (nuint i = 0; i + c <= n; i += c) TOp.Invoke(Vector512.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            if (n % c != 0) TOp.Invoke(last).StoreUnsafe(ref ys, n - c);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
         {
             nuint c = (nuint)Vector256<T>.Count;
-            for (; i + c <= n; i += c) TOp.Invoke(Vector256.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
-            if (i < n)
-            {
-                Vector256<T> v = default;
-                ref T vr = ref Unsafe.As<Vector256<T>, T>(ref v);
-                CopyTail(ref xs, i, ref vr, 0, n - i);
-                v = TOp.Invoke(v);
-                CopyTail(ref vr, 0, ref ys, i, n - i);
-            }
+            Vector256<T> last = Vector256.LoadUnsafe(ref xs, n - c);
+            for (nuint i = 0; i + c <= n; i += c) TOp.Invoke(Vector256.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            if (n % c != 0) TOp.Invoke(last).StoreUnsafe(ref ys, n - c);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
         {
             nuint c = (nuint)Vector128<T>.Count;
-            for (; i + c <= n; i += c) TOp.Invoke(Vector128.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
-            if (i < n)
-            {
-                Vector128<T> v = default;
-                ref T vr = ref Unsafe.As<Vector128<T>, T>(ref v);
-                CopyTail(ref xs, i, ref vr, 0, n - i);
-                v = TOp.Invoke(v);
-                CopyTail(ref vr, 0, ref ys, i, n - i);
-            }
+            Vector128<T> last = Vector128.LoadUnsafe(ref xs, n - c);
+            for (nuint i = 0; i + c <= n; i += c) TOp.Invoke(Vector128.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            if (n % c != 0) TOp.Invoke(last).StoreUnsafe(ref ys, n - c);
         }
         else
         {
-            for (; i < n; i++) Unsafe.Add(ref ys, i) = TOp.Invoke(Unsafe.Add(ref xs, i));
+            for (nuint i = 0; i < n; i++) Unsafe.Add(ref ys, i) = TOp.Invoke(Unsafe.Add(ref xs, i));
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyTail<T>(ref T src, nuint srcIndex, ref T dst, nuint dstIndex, nuint count)
-    {
-        for (nuint k = 0; k < count; k++) Unsafe.Add(ref dst, dstIndex + k) = Unsafe.Add(ref src, srcIndex + k);
     }
 
     private static void ThrowDestinationTooShort() =>
