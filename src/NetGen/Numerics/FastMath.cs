@@ -38,7 +38,7 @@ namespace NetGen.Numerics;
 /// <para>
 /// The span overloads pick the widest accelerated vector size (a JIT-time constant) that fits the span at least
 /// once and finish a partial last vector by re-processing the span's final full vector (loaded up front, so
-/// in-place calls are safe); spans shorter than a Vector128 use the scalar code. The destination may be the
+/// in-place calls are safe); 2-3 floats are packed into one Vector128; a single element uses the scalar code. The destination may be the
 /// source itself (in-place) but must not overlap it partially.
 /// </para>
 /// </summary>
@@ -275,6 +275,18 @@ public static partial class FastMath
             Vector128<T> last = Vector128.LoadUnsafe(ref xs, n - c);
             for (nuint i = 0; i + c <= n; i += c) TOp.Invoke(Vector128.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
             if (n % c != 0) TOp.Invoke(last).StoreUnsafe(ref ys, n - c);
+        }
+        else if (Vector128.IsHardwareAccelerated && typeof(T) == typeof(float) && n >= 2)
+        {
+            // 2 or 3 floats (e.g. a small output layer): one Vector128 kernel instead of 2-3 scalar ones.
+            ref float xf = ref Unsafe.As<T, float>(ref xs);
+            ref float yf = ref Unsafe.As<T, float>(ref ys);
+            bool three = n > 2;
+            Vector128<float> v = Vector128.Create(xf, Unsafe.Add(ref xf, 1), three ? Unsafe.Add(ref xf, 2) : 0f, 0f);
+            Vector128<float> r = TOp.Invoke(v.As<float, T>()).As<T, float>();
+            yf = r.ToScalar();
+            Unsafe.Add(ref yf, 1) = r.GetElement(1);
+            if (three) Unsafe.Add(ref yf, 2) = r.GetElement(2);
         }
         else
         {
