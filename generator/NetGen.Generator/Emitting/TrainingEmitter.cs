@@ -48,6 +48,56 @@ internal static class TrainingEmitter
 
             /// <summary>This network as a <see cref="Model"/> for the runtime's training and evaluation.</summary>
             public Model AsModel() => new Model(this);
+
+            /// <summary>
+            /// Trains on <paramref name="training"/> (online, batch or mini-batch gradient descent, per <paramref name="options"/>;
+            /// the learning rate defaults to <see cref="LearningRate"/>), stopping at the first rule met: max epochs,
+            /// target loss, or early stopping on <paramref name="validation"/>.
+            /// </summary>
+            public global::NetGen.TrainingResult Fit(global::NetGen.Dataset<{{T}}> training, global::NetGen.TrainingOptions? options = null, global::NetGen.Dataset<{{T}}>? validation = null)
+            {
+                var result = global::NetGen.Trainer.Fit(new Model(this), training, options, validation, double.CreateChecked(_learningRate));
+                _epochsTrained += result.Epochs;
+                return result;
+            }
+
+            /// <summary>Loss, accuracy and confusion matrix of the network on <paramref name="data"/>.</summary>
+            public global::NetGen.EvaluationResult Evaluate(global::NetGen.Dataset<{{T}}> data) => global::NetGen.Evaluator.Evaluate(new Model(this), data);
+
+            /// <summary>The class the network predicts for <paramref name="input"/> (argmax, or a threshold for one output).</summary>
+            public int PredictClass({{ros}} input)
+            {
+                {{span}} output = stackalloc {{T}}[OutputSize];
+                Predict(input, output);
+                return global::NetGen.Evaluator.Classify<{{T}}>(global::NetGen.Loss.{{net.Spec.Loss}}, output);
+            }
+
+            private int _epochsTrained;
+
+            private global::NetGen.NetworkMetadata Metadata => new global::NetGen.NetworkMetadata
+            {
+                LearningRate = double.CreateChecked(_learningRate),
+                Seed = DefaultSeed,
+                EpochsTrained = _epochsTrained,
+            };
+
+            /// <summary>Atomically saves the parameters in NetGen's binary format (docs/file-format.md).</summary>
+            public void Save(string path) => global::NetGen.NetworkFile.Save<{{T}}>(path, Architecture, _parameters, Metadata);
+
+            /// <summary>Atomically saves the parameters in NetGen's text format, which <c>BakedWeights</c> can compile in.</summary>
+            public void SaveText(string path) => global::NetGen.NetworkFile.SaveText<{{T}}>(path, Architecture, _parameters, Metadata);
+
+            /// <summary>Loads a binary file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
+            public global::NetGen.NetworkMetadata Load(string path) => Restore(global::NetGen.NetworkFile.Load<{{T}}>(path, Architecture, _parameters, "{{cls}}"));
+
+            /// <summary>Loads a text file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
+            public global::NetGen.NetworkMetadata LoadText(string path) => Restore(global::NetGen.NetworkFile.LoadText<{{T}}>(path, Architecture, _parameters, "{{cls}}"));
+
+            private global::NetGen.NetworkMetadata Restore(global::NetGen.NetworkMetadata metadata)
+            {
+                _epochsTrained = metadata.EpochsTrained;
+                return metadata;
+            }
             """);
     }
 }

@@ -91,7 +91,7 @@ partial class IrisNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _gradients);
+        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
         ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
@@ -129,9 +129,11 @@ partial class IrisNet
     }
 
     /// <summary>θ ← θ − α g with the current <see cref="Gradients"/>.</summary>
+    /// <exception cref="global::System.ArithmeticException">The update would make a parameter non-finite; the parameters are unchanged.</exception>
     public void ApplyGradients(float learningRate)
     {
         global::NetGen.Guard.LearningRate(learningRate, nameof(learningRate));
+        global::NetGen.Guard.FiniteUpdate<float>(_parameters, _gradients, learningRate);
         ApplyGradientsUnchecked(learningRate);
     }
 
@@ -223,12 +225,17 @@ partial class IrisNet
         return loss;
     }
 
-    // Layer 2 backward: δ = a - y (fused with the loss); ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+    // Layer 2 backward: δ = a Σy - y (fused with the loss); ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
     private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx)
     {
-        d[0] = a[0] - y[0];
-        d[1] = a[1] - y[1];
-        d[2] = a[2] - y[2];
+        // cross entropy through softmax: δ_j = a_j Σ_k y_k − y_j
+        float targetSum = 0f;
+        targetSum += y[0];
+        targetSum += y[1];
+        targetSum += y[2];
+        d[0] = a[0] * targetSum - y[0];
+        d[1] = a[1] * targetSum - y[1];
+        d[2] = a[2] * targetSum - y[2];
         g[40] += x[0] * d[0];
         g[41] += x[0] * d[1];
         g[42] += x[0] * d[2];
@@ -363,4 +370,54 @@ partial class IrisNet
 
     /// <summary>This network as a <see cref="Model"/> for the runtime's training and evaluation.</summary>
     public Model AsModel() => new Model(this);
+
+    /// <summary>
+    /// Trains on <paramref name="training"/> (online, batch or mini-batch gradient descent, per <paramref name="options"/>;
+    /// the learning rate defaults to <see cref="LearningRate"/>), stopping at the first rule met: max epochs,
+    /// target loss, or early stopping on <paramref name="validation"/>.
+    /// </summary>
+    public global::NetGen.TrainingResult Fit(global::NetGen.Dataset<float> training, global::NetGen.TrainingOptions? options = null, global::NetGen.Dataset<float>? validation = null)
+    {
+        var result = global::NetGen.Trainer.Fit(new Model(this), training, options, validation, double.CreateChecked(_learningRate));
+        _epochsTrained += result.Epochs;
+        return result;
+    }
+
+    /// <summary>Loss, accuracy and confusion matrix of the network on <paramref name="data"/>.</summary>
+    public global::NetGen.EvaluationResult Evaluate(global::NetGen.Dataset<float> data) => global::NetGen.Evaluator.Evaluate(new Model(this), data);
+
+    /// <summary>The class the network predicts for <paramref name="input"/> (argmax, or a threshold for one output).</summary>
+    public int PredictClass(global::System.ReadOnlySpan<float> input)
+    {
+        global::System.Span<float> output = stackalloc float[OutputSize];
+        Predict(input, output);
+        return global::NetGen.Evaluator.Classify<float>(global::NetGen.Loss.CrossEntropy, output);
+    }
+
+    private int _epochsTrained;
+
+    private global::NetGen.NetworkMetadata Metadata => new global::NetGen.NetworkMetadata
+    {
+        LearningRate = double.CreateChecked(_learningRate),
+        Seed = DefaultSeed,
+        EpochsTrained = _epochsTrained,
+    };
+
+    /// <summary>Atomically saves the parameters in NetGen's binary format (docs/file-format.md).</summary>
+    public void Save(string path) => global::NetGen.NetworkFile.Save<float>(path, Architecture, _parameters, Metadata);
+
+    /// <summary>Atomically saves the parameters in NetGen's text format, which <c>BakedWeights</c> can compile in.</summary>
+    public void SaveText(string path) => global::NetGen.NetworkFile.SaveText<float>(path, Architecture, _parameters, Metadata);
+
+    /// <summary>Loads a binary file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
+    public global::NetGen.NetworkMetadata Load(string path) => Restore(global::NetGen.NetworkFile.Load<float>(path, Architecture, _parameters, "IrisNet"));
+
+    /// <summary>Loads a text file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
+    public global::NetGen.NetworkMetadata LoadText(string path) => Restore(global::NetGen.NetworkFile.LoadText<float>(path, Architecture, _parameters, "IrisNet"));
+
+    private global::NetGen.NetworkMetadata Restore(global::NetGen.NetworkMetadata metadata)
+    {
+        _epochsTrained = metadata.EpochsTrained;
+        return metadata;
+    }
 }

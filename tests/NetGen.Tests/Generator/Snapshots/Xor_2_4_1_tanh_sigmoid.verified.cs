@@ -93,7 +93,7 @@ partial class XorNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _gradients);
+        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
         ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
@@ -130,9 +130,11 @@ partial class XorNet
     }
 
     /// <summary>θ ← θ − α g with the current <see cref="Gradients"/>.</summary>
+    /// <exception cref="global::System.ArithmeticException">The update would make a parameter non-finite; the parameters are unchanged.</exception>
     public void ApplyGradients(float learningRate)
     {
         global::NetGen.Guard.LearningRate(learningRate, nameof(learningRate));
+        global::NetGen.Guard.FiniteUpdate<float>(_parameters, _gradients, learningRate);
         ApplyGradientsUnchecked(learningRate);
     }
 
@@ -306,4 +308,54 @@ partial class XorNet
 
     /// <summary>This network as a <see cref="Model"/> for the runtime's training and evaluation.</summary>
     public Model AsModel() => new Model(this);
+
+    /// <summary>
+    /// Trains on <paramref name="training"/> (online, batch or mini-batch gradient descent, per <paramref name="options"/>;
+    /// the learning rate defaults to <see cref="LearningRate"/>), stopping at the first rule met: max epochs,
+    /// target loss, or early stopping on <paramref name="validation"/>.
+    /// </summary>
+    public global::NetGen.TrainingResult Fit(global::NetGen.Dataset<float> training, global::NetGen.TrainingOptions? options = null, global::NetGen.Dataset<float>? validation = null)
+    {
+        var result = global::NetGen.Trainer.Fit(new Model(this), training, options, validation, double.CreateChecked(_learningRate));
+        _epochsTrained += result.Epochs;
+        return result;
+    }
+
+    /// <summary>Loss, accuracy and confusion matrix of the network on <paramref name="data"/>.</summary>
+    public global::NetGen.EvaluationResult Evaluate(global::NetGen.Dataset<float> data) => global::NetGen.Evaluator.Evaluate(new Model(this), data);
+
+    /// <summary>The class the network predicts for <paramref name="input"/> (argmax, or a threshold for one output).</summary>
+    public int PredictClass(global::System.ReadOnlySpan<float> input)
+    {
+        global::System.Span<float> output = stackalloc float[OutputSize];
+        Predict(input, output);
+        return global::NetGen.Evaluator.Classify<float>(global::NetGen.Loss.HalfSquaredError, output);
+    }
+
+    private int _epochsTrained;
+
+    private global::NetGen.NetworkMetadata Metadata => new global::NetGen.NetworkMetadata
+    {
+        LearningRate = double.CreateChecked(_learningRate),
+        Seed = DefaultSeed,
+        EpochsTrained = _epochsTrained,
+    };
+
+    /// <summary>Atomically saves the parameters in NetGen's binary format (docs/file-format.md).</summary>
+    public void Save(string path) => global::NetGen.NetworkFile.Save<float>(path, Architecture, _parameters, Metadata);
+
+    /// <summary>Atomically saves the parameters in NetGen's text format, which <c>BakedWeights</c> can compile in.</summary>
+    public void SaveText(string path) => global::NetGen.NetworkFile.SaveText<float>(path, Architecture, _parameters, Metadata);
+
+    /// <summary>Loads a binary file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
+    public global::NetGen.NetworkMetadata Load(string path) => Restore(global::NetGen.NetworkFile.Load<float>(path, Architecture, _parameters, "XorNet"));
+
+    /// <summary>Loads a text file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
+    public global::NetGen.NetworkMetadata LoadText(string path) => Restore(global::NetGen.NetworkFile.LoadText<float>(path, Architecture, _parameters, "XorNet"));
+
+    private global::NetGen.NetworkMetadata Restore(global::NetGen.NetworkMetadata metadata)
+    {
+        _epochsTrained = metadata.EpochsTrained;
+        return metadata;
+    }
 }
