@@ -1,13 +1,14 @@
+using NetGen.Tests.Networks;
 using Xunit.Abstractions;
 
 namespace NetGen.Tests.Runtime;
 
-/// <summary>End-to-end training on real data (Iris, UCI digits) with every algorithm, fixed seeds.</summary>
+/// <summary>
+/// End-to-end training of the generated networks (IrisNet 4-8-3 tanh/softmax, DigitsNet 64-32-10 ReLU/softmax,
+/// declared in Networks/TestNetworks.cs) on real data with every algorithm, fixed seeds.
+/// </summary>
 public class AccuracyTests(ITestOutputHelper output)
 {
-    private static readonly NetworkArchitecture IrisNet =
-        TestData.Mlp(4, Loss.CrossEntropy, Precision.Single, (8, Activation.Tanh), (3, Activation.Softmax));
-
     public static TheoryData<TrainingAlgorithm, double, int> IrisSettings => new()
     {
         { TrainingAlgorithm.Online, 0.01, 60 },
@@ -22,12 +23,12 @@ public class AccuracyTests(ITestOutputHelper output)
         // Iris' 30-row test set is noisy: over split seeds 1..13 the same settings score 0.87–1.0 (2–4 rows are hard).
         // Split seed 3 is a typical split on which every algorithm scores 29/30, one row of margin above 0.93.
         var (train, test) = TestData.SplitStandardized(TestData.Iris<float>(), seed: 3);
-        var net = TestData.Network<float>(IrisNet, Initializer.XavierUniform, seed: 42);
-        var result = Trainer.Fit(net.Model, train, new TrainingOptions
+        var net = new IrisNet(); // Auto initializer: Xavier uniform for tanh, seed 42
+        var result = net.Fit(train, new TrainingOptions
         {
             Algorithm = algorithm, LearningRate = learningRate, Epochs = epochs, BatchSize = 16, Seed = 1,
         });
-        var evaluation = Evaluator.Evaluate(net.Model, test);
+        var evaluation = net.Evaluate(test);
         output.WriteLine($"{algorithm}: {result}; test {evaluation}");
         Assert.Equal(StopReason.MaxEpochs, result.StopReason);
         Assert.True(evaluation.Accuracy >= 0.93, $"{algorithm}: test accuracy {evaluation.Accuracy:P2}");
@@ -40,14 +41,13 @@ public class AccuracyTests(ITestOutputHelper output)
     {
         // With these settings (weight decay 1e-3) split seeds 1, 2, 3 and 7 all score 0.955–0.992.
         var (train, test) = TestData.SplitStandardized(TestData.Digits<float>());
-        var arch = TestData.Mlp(64, Loss.CrossEntropy, Precision.Single, (32, Activation.ReLU), (10, Activation.Softmax));
-        var net = TestData.Network<float>(arch, Initializer.Auto, seed: 42);
-        var result = Trainer.Fit(net.Model, train, new TrainingOptions
+        var net = new DigitsNet(); // Auto initializer: He for ReLU, seed 42
+        var result = net.Fit(train, new TrainingOptions
         {
             Algorithm = TrainingAlgorithm.MiniBatch, BatchSize = 32, Optimizer = optimizer,
             LearningRate = learningRate, Epochs = epochs, Seed = 3, WeightDecay = 1e-3,
         }, validation: test);
-        var evaluation = Evaluator.Evaluate(net.Model, test);
+        var evaluation = net.Evaluate(test);
         output.WriteLine($"{optimizer}: {result}; test {evaluation}");
         Assert.True(evaluation.Accuracy >= 0.95, $"{optimizer}: test accuracy {evaluation.Accuracy:P2}");
         Assert.Equal(evaluation.Accuracy, result.FinalValidationAccuracy!.Value, 6);
