@@ -95,11 +95,23 @@ internal static class TestData
 /// <summary>A theory that is skipped, with a clear message, when a dataset file under ../shared/data is absent.</summary>
 public sealed class RequiresDataTheoryAttribute : TheoryAttribute
 {
-    public RequiresDataTheoryAttribute(string relativePath)
+    public RequiresDataTheoryAttribute(string relativePath) => Skip = RequiresData.SkipReason(relativePath);
+}
+
+/// <summary>A fact that is skipped, with a clear message, when a dataset file under ../shared/data is absent.</summary>
+public sealed class RequiresDataFactAttribute : FactAttribute
+{
+    public RequiresDataFactAttribute(string relativePath) => Skip = RequiresData.SkipReason(relativePath);
+}
+
+internal static class RequiresData
+{
+    public static string? SkipReason(string relativePath)
     {
         string? directory = null;
         try { directory = TestData.DataDirectory; } catch (InvalidOperationException) { }
-        if (directory is null || !File.Exists(Path.Combine(directory, relativePath)))
-            Skip = $"Dataset {relativePath} not found under {directory ?? "../shared/data"} (see the data README).";
+        return directory is null || !File.Exists(Path.Combine(directory, relativePath))
+            ? $"Dataset {relativePath} not found under {directory ?? "../shared/data"} (see the data README)."
+            : null;
     }
 }

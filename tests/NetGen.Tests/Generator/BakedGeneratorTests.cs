@@ -1,0 +1,117 @@
+using Microsoft.CodeAnalysis;
+using NetGen.Generator;
+
+namespace NetGen.Tests.Generator;
+
+/// <summary>The generator side of baked inference: diagnostics for bad weights files, the emitted code, caching.</summary>
+public class BakedGeneratorTests
+{
+    private const string Declaration = """
+        using NetGen;
+        namespace Demo;
+        [Network(Loss.HalfSquaredError, BakedWeights = "weights/xor.txt")]
+        [Input(2)]
+        [Dense(2, Activation.Tanh)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class XorNet;
+        """;
+
+    private static readonly NetworkArchitecture Xor = new(2, Loss.HalfSquaredError, Precision.Single,
+        new LayerDescription(2, Activation.Tanh, true, 0.01), new LayerDescription(1, Activation.Sigmoid, true, 0.01));
+
+    /// <summary>A valid text file for <see cref="Declaration"/> with weights 0.5, -0.25, 0.125, ... (exact in float).</summary>
+    private static string ValidText(NetworkArchitecture? architecture = null)
+    {
+        architecture ??= Xor;
+        var parameters = Enumerable.Range(0, architecture.ParameterCount).Select(k => (k % 2 == 0 ? 1 : -1) * MathF.Pow(2, -(k % 5) - 1)).ToArray();
+        return NetworkFile.FormatText<float>(architecture, parameters);
+    }
+
+    private static AdditionalText File(string text, string path = "/project/weights/xor.txt") => new InMemoryAdditionalText(path, text);
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        // id, file text (null: no additional file), what the message must say
+        { "NG0020", "", "AdditionalFiles" },
+        { "NG0021", "netgen-weights 1\nfingerprint x\ninput two\n", "line 3" },
+        { "NG0021", ValidText().Replace("0.5 ", "0.75 "), "checksum" },
+        { "NG0022", ValidText(new NetworkArchitecture(2, Loss.HalfSquaredError, Precision.Single,
+            new LayerDescription(3, Activation.Tanh, true, 0.01), new LayerDescription(1, Activation.Sigmoid, true, 0.01))),
+            "layer 1 has 3 neurons in the file but 2 in the declaration" },
+        { "NG0022", ValidText(new NetworkArchitecture(2, Loss.HalfSquaredError, Precision.Single,
+            new LayerDescription(2, Activation.ReLU, true, 0.01), new LayerDescription(1, Activation.Sigmoid, true, 0.01))),
+            "layer 1 uses ReLU in the file but Tanh in the declaration" },
+        // NaN is reported while the numbers are read, before the checksum is checked.
+        { "NG0023", ValidText().Replace("\n0.5 ", "\nNaN "), "NaN" },
+        { "NG0024", "", "1048576" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Bad_weights_file_gets_its_diagnostic_on_the_network_attribute(string id, string text, string messagePart)
+    {
+        string source = id == "NG0024"
+            ? Declaration.Replace("[Input(2)]", "[Input(1100)]").Replace("[Dense(2, Activation.Tanh)]", "[Dense(1000, Activation.Tanh)]")
+            : Declaration;
+        var files = id == "NG0020" ? Array.Empty<AdditionalText>() : new[] { File(id == "NG0024" ? "netgen-weights 1" : text) };
+        var result = GeneratorHarness.Run(files, source);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);
+        Assert.Contains(messagePart, diagnostic.GetMessage());
+        var tree = result.Output.SyntaxTrees.First(t => t.FilePath == diagnostic.Location.GetLineSpan().Path);
+        Assert.StartsWith("Network(", tree.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.DoesNotContain(result.Run.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.EndsWith(".Baked.g.cs"));
+        // The trainable network is still generated, so the user's other code keeps compiling.
+        Assert.Contains(result.Run.Results.SelectMany(r => r.GeneratedSources), s => s.HintName == "Demo.XorNet.g.cs");
+    }
+
+    [Fact]
+    public void Valid_file_is_baked_into_literals_and_compiles_cleanly()
+    {
+        var result = GeneratorHarness.Run(new[] { File(ValidText()) }, Declaration);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationProblems);
+        Snapshot.Verify(result.GeneratedSource(".Baked.g.cs"), "Baked_xor_2_2_1");
+    }
+
+    private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorDriver driver, string step) =>
+        driver.GetRunResult().Results[0].TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason);
+
+    private static IEnumerable<IncrementalStepRunReason> OutputReasons(GeneratorDriver driver) =>
+        driver.GetRunResult().Results[0].TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason);
+
+    [Fact]
+    public void Editing_unrelated_code_keeps_the_baked_network_cached()
+    {
+        var compilation = GeneratorHarness.Compile(Declaration, "namespace Demo; class Other { int X => 1; }");
+        var driver = GeneratorHarness.CreateDriver(File(ValidText())).RunGenerators(compilation);
+        var other = compilation.SyntaxTrees.Last();
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(other,
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace Demo; class Other { int X => 2; }", GeneratorHarness.ParseOptions, other.FilePath)));
+        Assert.All(Reasons(driver, NetworkGenerator.TrackingNames.Bake), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(OutputReasons(driver), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+    }
+
+    [Fact]
+    public void Editing_one_weights_file_regenerates_only_that_networks_baked_code()
+    {
+        string second = Declaration.Replace("XorNet", "OtherNet").Replace("weights/xor.txt", "weights/other.txt");
+        var compilation = GeneratorHarness.Compile(Declaration, second);
+        var xorFile = File(ValidText());
+        var otherFile = File(ValidText(), "/project/weights/other.txt");
+        var driver = GeneratorHarness.CreateDriver(xorFile, otherFile).RunGenerators(compilation);
+        string otherBefore = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("OtherNet.Baked.g.cs")).ToString();
+
+        var edited = Enumerable.Range(0, Xor.ParameterCount).Select(k => k * 0.0625f).ToArray();
+        driver = driver.ReplaceAdditionalText(xorFile, File(NetworkFile.FormatText<float>(Xor, edited))).RunGenerators(compilation);
+
+        var bake = Reasons(driver, NetworkGenerator.TrackingNames.Bake).ToList();
+        Assert.Equal(1, bake.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, bake.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+        var trees = driver.GetRunResult().GeneratedTrees;
+        Assert.Equal(otherBefore, trees.Single(t => t.FilePath.EndsWith("OtherNet.Baked.g.cs")).ToString());
+        Assert.Contains("0.0625f", trees.Single(t => t.FilePath.EndsWith("XorNet.Baked.g.cs")).ToString());
+        // The trainable networks' own step never saw the weights file.
+        Assert.All(Reasons(driver, NetworkGenerator.TrackingNames.Parse), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+}
