@@ -60,6 +60,15 @@ public class CachingTests
     }
 
     [Fact]
+    public void Moving_the_class_down_the_file_leaves_the_spec_unchanged()
+    {
+        var (driver, compilation) = FirstRun();
+        var edited = Replace(compilation, 0, Network.Replace("namespace Demo;", "namespace Demo;\n\n// a comment that moves the class\n\n"));
+        driver = driver.RunGenerators(edited);
+        Assert.All(ParseReasons(driver), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+
+    [Fact]
     public void Changing_a_layer_size_modifies_the_spec()
     {
         var (driver, compilation) = FirstRun();
