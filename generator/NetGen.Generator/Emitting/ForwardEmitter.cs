@@ -29,6 +29,18 @@ internal static class ForwardEmitter
         }
     }
 
+    /// <summary>Declares <c>z1, a1, z2, ...</c> over an inference scratch span (the output layer's a is the caller's output).</summary>
+    public static void EmitScratchSpans(SourceWriter w, NetworkLayout net, string scratch)
+    {
+        int offset = 0;
+        foreach (var layer in net.Layers)
+        {
+            w.Line($"var z{layer.Number} = {scratch}.Slice({offset}, {layer.Size});");
+            if (layer != net.Output) w.Line($"var a{layer.Number} = {scratch}.Slice({offset + layer.Size}, {layer.Size});");
+            offset += 2 * layer.Size;
+        }
+    }
+
     public static string Describe(LayerLayout layer, NumberFormat n)
     {
         string text = $"W{layer.Number}[{layer.FanIn}x{layer.Size}] at p[{layer.WeightOffset}..{layer.WeightOffset + layer.FanIn * layer.Size})";

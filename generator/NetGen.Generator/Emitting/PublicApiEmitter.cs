@@ -142,13 +142,7 @@ internal static class PublicApiEmitter
             {
             """);
         w.Indent();
-        int offset = 0;
-        foreach (var layer in net.Layers)
-        {
-            w.Line($"var z{layer.Number} = s.Slice({offset}, {layer.Size});");
-            if (layer != net.Output) w.Line($"var a{layer.Number} = s.Slice({offset + layer.Size}, {layer.Size});");
-            offset += 2 * layer.Size;
-        }
+        ForwardEmitter.EmitScratchSpans(w, net, "s");
         ForwardEmitter.EmitCalls(w, net, "x", "output");
         w.Outdent();
         w.Lines($$"""
