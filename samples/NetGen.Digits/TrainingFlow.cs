@@ -105,7 +105,7 @@ internal static class TrainingFlow
         // ── 6. Training ────────────────────────────────────────────────────────────────────────────────────────────
         Step(console, 6, "Train");
         int batch = Math.Min(options.BatchSize, train.Count);
-        double rate = options.EffectiveLearningRate;
+        double rate = options.EffectiveLearningRate(arch.InputSize);
         console.MarkupLine($"Mini-batch gradient descent: {options.Epochs.ToString(Ci)} epochs, batch {batch.ToString(Ci)}" +
                            (batch < options.BatchSize ? $" (capped at the {train.Count} training images)" : "") +
                            $", {Lower(options.Optimizer)} at learning rate {rate.ToString(Ci)}, weight decay {options.WeightDecay.ToString(Ci)}, " +
@@ -197,7 +197,7 @@ internal static class TrainingFlow
             .ToList();
         SvgPlot.WriteDigitGrid(misclassified,
             $"{wrong.Count.ToString("N0", Ci)} of {test.Count.ToString("N0", Ci)} test images misclassified" +
-            (wrong.Count > wrongImages.Count ? $" (first {wrongImages.Count})" : "") + " · true→predicted",
+            (wrong.Count > wrongImages.Count ? $" (first {wrongImages.Count})" : ""),
             wrongImages, 10, ctx.Test.ClassNames);
         console.MarkupLine($"Wrote [blue]{Markup.Escape(misclassified)}[/]");
 
@@ -229,12 +229,15 @@ internal static class TrainingFlow
         if (wrong.Count > 0 && !shown.Contains(wrong[0])) shown.Add(wrong[0]); // and one it gets wrong
         var output = new float[arch.OutputSize];
         var captions = new List<string>();
+        var guesses = new List<int>();
         foreach (int i in shown)
         {
             reloaded.Predict(ctx.Test.Image(i), output);
             int guess = Evaluator.Classify<float>(arch.Loss, output);
+            guesses.Add(guess);
             string mark = guess == ctx.Test.Labels[i] ? "ok" : "WRONG";
-            captions.Add($"true {ctx.Test.ClassName(ctx.Test.Labels[i])}, predicted {ctx.Test.ClassName(guess)} ({Pct(Softmax(output)[guess])}) {mark}");
+            captions.Add($"test image {i}: true {ctx.Test.ClassName(ctx.Test.Labels[i])}, predicted {ctx.Test.ClassName(guess)} " +
+                         $"(probability {Pct(Softmax(output)[guess])}) {mark}");
         }
         if (options.Quiet)
         {
@@ -243,14 +246,17 @@ internal static class TrainingFlow
         else
         {
             var blocks = shown.Select(i => TextArt.Render(ctx.Test.Image(i), ctx.Test.Width, ctx.Test.Height)).ToList();
-            var shortCaptions = captions.Select(c => c.Replace("predicted ", "pred ", StringComparison.Ordinal).Replace(", ", " → ", StringComparison.Ordinal)).ToList();
-            int perRow = ctx.Test.Width <= 16 ? 6 : 3;
+            var shortCaptions = shown.Select((i, k) => $"true {ctx.Test.ClassName(ctx.Test.Labels[i])} pred {ctx.Test.ClassName(guesses[k])}" +
+                                                        (guesses[k] == ctx.Test.Labels[i] ? "" : " ✗")).ToList();
+            int blockWidth = Math.Max(blocks.Max(b => b.IndexOf('\n') is var n and >= 0 ? n : b.Length), shortCaptions.Max(c => c.Length));
+            int perRow = Math.Max(1, (console.Profile.Width + 4) / (blockWidth + 4));
             for (int start = 0; start < blocks.Count; start += perRow)
             {
                 int n = Math.Min(perRow, blocks.Count - start);
                 console.Profile.Out.Writer.WriteLine(TextArt.SideBySide(blocks.GetRange(start, n), shortCaptions.GetRange(start, n)));
                 console.Profile.Out.Writer.WriteLine();
             }
+            foreach (string caption in captions) console.Profile.Out.Writer.WriteLine("  " + caption);
         }
 
         // ── Report ─────────────────────────────────────────────────────────────────────────────────────────────────
