@@ -18,7 +18,9 @@ internal static class DatasetSummary
             (test is null ? "" : $" · {test.Rows.ToString("N0", ci)} test (held out)") + $" (seed {options.Seed.ToString(ci)})");
         grid.AddRow("[bold]Network[/]",
             $"preset {Lower(options.Preset)}, {options.Epochs.ToString(ci)} epochs, batch {options.BatchSize.ToString(ci)}, " +
-            $"{Lower(options.Optimizer)} at learning rate {options.LearningRate.ToString(ci)}");
+            $"{Lower(options.Optimizer)} at learning rate {options.EffectiveLearningRate(train.Features).ToString(ci)}" +
+            (options.LearningRate is null ? " (default for the optimizer)" : "") +
+            $", weight decay {options.WeightDecay.ToString(ci)}");
         grid.AddRow("[bold]Output[/]", Markup.Escape(Path.GetFullPath(options.OutputFolder)));
         console.Write(new Panel(grid).Header(Markup.Escape(train.Name.Replace(" / train", "", StringComparison.Ordinal))).Border(BoxBorder.Rounded));
 

@@ -7,7 +7,7 @@ namespace NetGen.Digits;
 /// <summary>The sample's logic, callable in-process (the end-to-end tests do) as well as from <c>Program</c>.</summary>
 public static class DigitsApp
 {
-    /// <summary>Parses <paramref name="args"/>, loads and splits the data, writes pictures; returns an <see cref="ExitCodes"/> value.</summary>
+    /// <summary>Parses <paramref name="args"/>, then runs the nine steps (data, network, initialization, loss, metric, training, testing, storing, applying); returns an <see cref="ExitCodes"/> value.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var cli = new AppCommandLine();
@@ -34,6 +34,10 @@ public static class DigitsApp
         {
             return Fail(stderr, ExitCodes.Cancelled, "cancelled.");
         }
+        catch (TrainingDivergedException e)
+        {
+            return Fail(stderr, ExitCodes.Failure, e.Message);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Fail(stderr, ExitCodes.Output, $"could not write to '{options.OutputFolder}': {e.Message}");
@@ -42,11 +46,24 @@ public static class DigitsApp
 
     private static int Execute(AppOptions options, TextWriter stdout, CancellationToken ct)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         IAnsiConsole console = CreateConsole(stdout);
+        console.Write(new Rule("[bold]NetGen digits: the nine steps of training a network[/]").LeftJustified());
+
+        // ── 1. Prepare the data ─────────────────────────────────────────────────────────────────────────────────────
+        TrainingFlow.Step(console, 1, "Prepare the data");
         var (train, validation, test) = LoadData(options, options.Seed);
+        TimeSpan loadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         ct.ThrowIfCancellationRequested();
+        var choice = ChooseNetwork(train.Features, train.ClassCount, options.Preset); // fail on unsupported shapes before any output work
 
         DatasetSummary.Write(console, options, train, validation, test);
+        console.MarkupLine(test is null
+            ? "[grey]Split: 80% train / 20% validation (seeded shuffle). No separate test set in this data: the validation images double as the test set in step 7.[/]"
+            : "[grey]Split: 80% of the training file trains, 20% validates; the t10k file is the held-out test set.[/]");
+        console.MarkupLine(options.DataFolder is null
+            ? "[grey]Scaling: pixels 0..16 were divided by 16 when loading, so every input is already in [[0, 1]]; no further standardization.[/]"
+            : "[grey]Scaling: pixels 0..255 were divided by 255 when loading, so every input is already in [[0, 1]]; no further standardization.[/]");
 
         // Sample pictures: the first training images, as SVG and (unless quiet) as text art.
         string outputFolder = Path.GetFullPath(options.OutputFolder);
@@ -67,21 +84,34 @@ public static class DigitsApp
             console.Profile.Out.Writer.WriteLine(TextArt.SideBySide(blocks, captions));
             console.WriteLine();
         }
+        console.MarkupLine($"Wrote [blue]{Markup.Escape(samplesSvg)}[/]");
         ct.ThrowIfCancellationRequested();
 
-        // ── Training plugs in here ──────────────────────────────────────────────────────────────────────────────
-        // Once the generator and the runtime are in: pick the NetGen network declared for options.Preset, train it with
-        // options.Optimizer / LearningRate / BatchSize / Epochs / Seed, and report each epoch through
-        //     var view = new TrainingProgressView(console, live: !options.Quiet);
-        //     view.Run($"{options.Preset} / {options.Optimizer}", options.Epochs, v => { ... v.ReportEpoch(...); });
-        // then write SvgPlot.WriteTrainingCurves(Path.Combine(outputFolder, "training-curves.svg"), view.History),
-        // ReportTables.ConfusionMatrixTable / PerClassAccuracyTable for the validation (and test) set, and a
-        // SvgPlot.WriteDigitGrid of misclassified validation images ("errors.svg").
-        // ────────────────────────────────────────────────────────────────────────────────────────────────────────────
+        // ── 2..9: one generic flow for every preset network ────────────────────────────────────────────────────────
+        var context = new FlowContext(options, console, train, validation, test ?? validation, test is not null,
+            outputFolder, samplesSvg, started, loadTime, ct);
+        return choice(context);
+    }
 
-        console.MarkupLine($"Wrote [blue]{Markup.Escape(samplesSvg)}[/]");
-        console.MarkupLine("[grey]Training is not wired in yet (waiting for the NetGen generator and runtime).[/]");
-        return ExitCodes.Ok;
+    /// <summary>
+    /// The preset network for images of <paramref name="features"/> pixels: the class declared in Networks.cs, run through
+    /// the one generic <see cref="TrainingFlow"/>. Throws <see cref="DataLoadException"/> for shapes without a preset.
+    /// </summary>
+    internal static Func<FlowContext, int> ChooseNetwork(int features, int classCount, Preset preset)
+    {
+        if (classCount != 10)
+            throw new DataLoadException($"the preset networks have 10 outputs, but the data has {classCount} classes.");
+        return (features, preset) switch
+        {
+            (64, Preset.Small) => c => TrainingFlow.Run(typeof(UciSmallNet), () => new UciSmallNet().AsModel(), c),
+            (64, Preset.Medium) => c => TrainingFlow.Run(typeof(UciMediumNet), () => new UciMediumNet().AsModel(), c),
+            (64, Preset.Large) => c => TrainingFlow.Run(typeof(UciLargeNet), () => new UciLargeNet().AsModel(), c),
+            (784, Preset.Small) => c => TrainingFlow.Run(typeof(MnistSmallNet), () => new MnistSmallNet().AsModel(), c),
+            (784, Preset.Medium) => c => TrainingFlow.Run(typeof(MnistMediumNet), () => new MnistMediumNet().AsModel(), c),
+            (784, Preset.Large) => c => TrainingFlow.Run(typeof(MnistLargeNet), () => new MnistLargeNet().AsModel(), c),
+            _ => throw new DataLoadException(
+                $"no preset network takes images of {features} pixels; the presets are declared for 8x8 (64) and 28x28 (784) images."),
+        };
     }
 
     /// <summary>Loads the data and returns training, validation and (when the folder has one besides a training set) test sets.</summary>
@@ -146,5 +176,5 @@ public static class DigitsApp
         return code;
     }
 
-    private sealed class DataLoadException(string message, Exception inner) : Exception(message, inner);
+    internal sealed class DataLoadException(string message, Exception? inner = null) : Exception(message, inner);
 }

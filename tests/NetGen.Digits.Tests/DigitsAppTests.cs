@@ -29,6 +29,7 @@ public sealed class DigitsAppTests : IDisposable
     [InlineData("--batch-size", "-1")]
     [InlineData("--learning-rate", "0")]
     [InlineData("--learning-rate", "NaN")]
+    [InlineData("--weight-decay", "-1")]
     [InlineData("--preset", "huge")]
     [InlineData("--optimizer", "rmsprop")]
     [InlineData("--no-such-option", "1")]
