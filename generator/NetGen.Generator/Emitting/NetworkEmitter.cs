@@ -18,13 +18,13 @@ internal static class NetworkEmitter
         w.Line();
         if (spec.Namespace is not null)
         {
-            w.Line($"namespace {spec.Namespace};");
+            w.Line($"namespace {Identifiers.EscapeDotted(spec.Namespace)};");
             w.Line();
         }
-        var closers = spec.ContainingTypes.Select(t => w.Block($"partial {t.Keyword} {t.Name}")).ToList();
+        var closers = spec.ContainingTypes.Select(t => w.Block($"partial {t.Keyword} {Identifiers.Escape(t.Name)}")).ToList();
 
         w.Line($"// {Summary(net)}");
-        using (w.Block($"partial class {spec.ClassName}"))
+        using (w.Block($"partial class {Identifiers.Escape(spec.ClassName)}"))
         {
             EmitSizes(w, net);
             EmitStorage(w, net);
