@@ -87,7 +87,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor InvalidSlope = Error("NG0019",
         "Invalid slope",
-        "Layer {0} has Slope {1}; the slope must be a finite number");
+        "Layer {0} has Slope {1}; the slope must be a finite number that the network's type ({2}) can hold");
 
     public static readonly DiagnosticDescriptor BakedFileMissing = Error("NG0020",
         "Baked weights file not found",

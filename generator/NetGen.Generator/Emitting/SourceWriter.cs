@@ -44,13 +44,13 @@ internal sealed class SourceWriter
         Line();
         if (spec.Namespace is not null)
         {
-            Line($"namespace {spec.Namespace};");
+            Line($"namespace {Identifiers.EscapeDotted(spec.Namespace)};");
             Line();
         }
         var blocks = new List<IDisposable>();
-        foreach (var type in spec.ContainingTypes) blocks.Add(Block($"partial {type.Keyword} {type.Name}"));
+        foreach (var type in spec.ContainingTypes) blocks.Add(Block($"partial {type.Keyword} {Identifiers.Escape(type.Name)}"));
         if (classComment is not null) Line(classComment);
-        blocks.Add(Block($"partial class {spec.ClassName}"));
+        blocks.Add(Block($"partial class {Identifiers.Escape(spec.ClassName)}"));
         return new Closers(blocks);
     }
 

@@ -11,7 +11,7 @@ internal static class TrainingEmitter
         string T = net.T;
         string ros = $"global::System.ReadOnlySpan<{T}>";
         string span = $"global::System.Span<{T}>";
-        string cls = net.Spec.ClassName;
+        string cls = Identifiers.Escape(net.Spec.ClassName);
         w.Line("// ---------------------------------------------------------------- training glue");
         w.Line();
         w.Lines($$"""

@@ -34,16 +34,22 @@ internal sealed class AttributeReader
         if (!TryReadInt(attribute, 0, "Network", location, out int lossValue)) return null;
         bool ok = CheckEnum<LossKind>(lossValue, "The loss", "Loss", location);
 
+        int precision = Named(attribute, "Precision", 0);
+        bool precisionOk = CheckEnum(precision, 2, "Precision", "Precision", location);
+        // The rate is emitted as a constant of the network's type: a float network needs a rate a float can hold.
         double learningRate = Named(attribute, "LearningRate", 0.01);
-        if (double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0)
+        double asEmitted = precision == 1 ? learningRate : (float)learningRate;
+        if (double.IsNaN(asEmitted) || double.IsInfinity(asEmitted) || asEmitted <= 0)
         {
-            Report(Diagnostics.InvalidHyperparameter, location, "LearningRate", Format(learningRate), "a positive, finite number");
+            Report(Diagnostics.InvalidHyperparameter, location, "LearningRate", Format(learningRate),
+                precision == 1 || double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0
+                    ? "a positive, finite number"
+                    : "a positive number a float can hold (about 1.4E-45 to 3.4E+38), or use Precision.Double");
             ok = false;
         }
         int initializer = Named(attribute, "Initializer", 0);
         ok &= CheckEnum<InitializerKind>(initializer, "Initializer", "Initializer", location);
-        int precision = Named(attribute, "Precision", 0);
-        ok &= CheckEnum(precision, 2, "Precision", "Precision", location);
+        ok &= precisionOk;
         int seed = Named(attribute, "Seed", 42);
         string? baked = Named<string?>(attribute, "BakedWeights", null);
 
@@ -70,7 +76,7 @@ internal sealed class AttributeReader
         return CheckSize(size, "The input", location) ? size : null;
     }
 
-    public List<LayerSpec> ReadLayers(int inputSize)
+    public List<LayerSpec> ReadLayers(int inputSize, bool isDouble = true)
     {
         var layers = new List<LayerSpec>();
         var denseAttributes = AttributesNamed(NetworkParser.DenseAttributeName).ToList();
@@ -84,7 +90,7 @@ internal sealed class AttributeReader
         int fanIn = inputSize;
         for (int index = 0; index < denseAttributes.Count; index++)
         {
-            var layer = ReadDense(denseAttributes[index], index + 1, index == denseAttributes.Count - 1, fanIn);
+            var layer = ReadDense(denseAttributes[index], index + 1, index == denseAttributes.Count - 1, fanIn, isDouble);
             if (layer is null) { allValid = false; continue; }
             layers.Add(layer);
             fanIn = layer.Size;
@@ -93,7 +99,7 @@ internal sealed class AttributeReader
         return allValid ? layers : new List<LayerSpec>();
     }
 
-    private LayerSpec? ReadDense(AttributeData attribute, int number, bool isLast, int fanIn)
+    private LayerSpec? ReadDense(AttributeData attribute, int number, bool isLast, int fanIn, bool isDouble)
     {
         var location = LocationOf(attribute);
         if (!TryReadInt(attribute, 0, "Dense", location, out int size) ||
@@ -114,9 +120,10 @@ internal sealed class AttributeReader
             Report(Diagnostics.SlopeWithoutSlopeActivation, location, number, activation);
             return null;
         }
-        if (double.IsNaN(slope) || double.IsInfinity(slope))
+        double slopeAsEmitted = isDouble ? slope : (float)slope;
+        if (double.IsNaN(slopeAsEmitted) || double.IsInfinity(slopeAsEmitted))
         {
-            Report(Diagnostics.InvalidSlope, location, number, Format(slope));
+            Report(Diagnostics.InvalidSlope, location, number, Format(slope), isDouble ? "double" : "float");
             return null;
         }
         if (activation == ActivationKind.Softmax && !isLast)

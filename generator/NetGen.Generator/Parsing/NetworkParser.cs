@@ -35,7 +35,7 @@ internal static class NetworkParser
         var reader = new AttributeReader(type, Report, cancellationToken);
         var network = reader.ReadNetwork(context.Attributes[0]);
         var inputSize = reader.ReadInput();
-        var layers = reader.ReadLayers(inputSize ?? 1);
+        var layers = reader.ReadLayers(inputSize ?? 1, network?.IsDouble ?? true);
 
         if (network is not null && layers.Count > 0)
             CheckLossFitsOutput(network.Value.Loss, layers, reader.LastDenseLocation, Report);

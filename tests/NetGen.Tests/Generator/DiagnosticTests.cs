@@ -40,6 +40,8 @@ public class DiagnosticTests
         { "NG0013", "[Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Input(2)" },
         { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = -0.1)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = -0.1)" },
         { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = double.NaN)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = double.NaN)" },
+        { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = 1e300)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = 1e300)" },
+        { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = 1e-50)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = 1e-50)" },
         { "NG0015", "[Network(Loss.HalfSquaredError)] [Input(32)] [Dense(16, Activation.Tanh, Shape = CodeShape.Unrolled)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Dense(16, Activation.Tanh, Shape = CodeShape.Unrolled)" },
         { "NG0016", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(2, Activation.Step)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Dense(2, Activation.Step)" },
         { "NG0017", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public static partial class Net { }", "Net" },
@@ -47,6 +49,7 @@ public class DiagnosticTests
         { "NG0017", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial record Net;", "Net" },
         { "NG0018", "[Network(Loss.HalfSquaredError)] [Input(\"two\")] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Input(\"two\")" },
         { "NG0019", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, Activation.LeakyReLU, Slope = double.PositiveInfinity)] public partial class Net { }", "Dense(1, Activation.LeakyReLU, Slope = double.PositiveInfinity)" },
+        { "NG0019", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, Activation.LeakyReLU, Slope = -1e300)] public partial class Net { }", "Dense(1, Activation.LeakyReLU, Slope = -1e300)" },
     };
 
     [Theory]
