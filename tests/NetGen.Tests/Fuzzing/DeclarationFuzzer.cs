@@ -88,7 +88,8 @@ internal sealed class DeclarationFuzzer(int seed)
         if (_random.Next(3) == 0) d.NetworkNamed.Add("LearningRate = " + Pick(new[] { "0.5", "0.01", "1e-3", "2", "1", "0.1f", "1e-20", "1000", "1e-50", "1e300" }));
         if (_random.Next(5) == 0) d.NetworkNamed.Add("Initializer = Initializer." + Pick(new[] { "Auto", "SmallUniform", "XavierUniform", "XavierNormal", "He" }));
         if (_random.Next(4) == 0) d.NetworkNamed.Add("Precision = Precision." + Pick(new[] { "Single", "Double" }));
-        if (_random.Next(20) == 0) d.NetworkNamed.Add("BakedWeights = " + Pick(new[] { "\"weights.bin\"", "null", "\"\"" }));
+        // A named weights file would need an AdditionalFiles entry (NG0020 otherwise), so valid cases name none.
+        if (_random.Next(20) == 0) d.NetworkNamed.Add("BakedWeights = " + Pick(new[] { "null", "\"\"" }));
         if (_random.Next(5) == 0) d.NetworkNamed.Add("Seed = " + Pick(new[] { "0", "-1", "int.MaxValue", "int.MinValue", "12345" }));
         // Rates and slopes beyond float's range are valid only in a double network.
         if (d.NetworkNamed.Any(n => n.Contains("e300") || n.Contains("e-50")) || d.Layers.Any(l => l.Named.Any(n => n.Contains("e300"))))
