@@ -38,6 +38,7 @@ internal static class NetworkEmitter
             w.Line("// ---------------------------------------------------------------- update");
             w.Line();
             UpdateEmitter.Emit(w, net);
+            BatchEmitter.Emit(w, net);
             TrainingEmitter.Emit(w, net);
         }
         for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();

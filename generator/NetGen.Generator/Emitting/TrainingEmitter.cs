@@ -36,6 +36,13 @@ internal static class TrainingEmitter
                 public {{T}} Backpropagate({{ros}} input, {{ros}} target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
 
                 /// <inheritdoc />
+                public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow);
+
+                /// <inheritdoc />
+                public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace) =>
+                    BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace);
+
+                /// <inheritdoc />
                 public void Predict({{ros}} input, {{span}} output)
                 {
                     {{span}} scratch = stackalloc {{T}}[{{System.Math.Min(net.ScratchSize, 8192)}}];

@@ -262,6 +262,75 @@ partial class DigitsNet
         global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_gradients, -learningRate, _parameters, _parameters);
     }
 
+    // ---------------------------------------------------------------- batched training
+
+    /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
+    public const int BatchWorkspacePerRow = 168;
+
+    /// <summary>
+    /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
+    /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
+    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
+    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow</c> elements. Only reads the parameters,
+    /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
+    /// </summary>
+    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
+        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace);
+
+    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws)
+    {
+        global::System.Span<float> z1 = ws.Slice(count * 0, count * 32), a1 = ws.Slice(count * 32, count * 32), da1 = ws.Slice(count * 64, count * 32), d1 = ws.Slice(count * 96, count * 32);
+        global::System.Span<float> z2 = ws.Slice(count * 128, count * 10), a2 = ws.Slice(count * 138, count * 10), da2 = ws.Slice(count * 148, count * 10), d2 = ws.Slice(count * 158, count * 10);
+
+        // layer 1 forward: Z1[count×32] = X[count×64]·W1[64×32] + b, A1 = ReLU(Z1)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2048, 32), count, 32, z1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 64, 1, count, 64, p.Slice(0, 2048), 32, z1);
+        for (int r = 0, o = 0; r < count; r++)
+            for (int j = 0; j < 32; j++, o++)
+                a1[o] = (z1[o] > 0f ? z1[o] : 0f);
+
+        // layer 2 forward: Z2[count×10] = A1[count×32]·W2[32×10] + b, A2 = Softmax(Z2)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2400, 10), count, 10, z2);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 32, 1, count, 32, p.Slice(2080, 320), 10, z2);
+        for (int r = 0; r < count; r++)
+        {
+            var zr = z2.Slice(r * 10, 10);
+            var ar = a2.Slice(r * 10, 10);
+            float max = zr[0];
+            for (int j = 1; j < 10; j++) if (zr[j] > max) max = zr[j];
+            float sum = 0f;
+            for (int j = 0; j < 10; j++) sum += ar[j] = global::System.MathF.Exp(zr[j] - max);
+            for (int j = 0; j < 10; j++) ar[j] /= sum;
+        }
+
+        // loss, one row per sample
+        float loss = 0f;
+        for (int r = 0; r < count; r++)
+            loss += ComputeLossUnchecked(a2.Slice(r * 10, 10), y.Slice(r * 10, 10));
+
+        // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂b2 += Σ_r δ2, ∂A1 = δ2·W2ᵀ
+        // cross entropy through softmax: δ_j = a_j Σ_k y_k − y_j, per row
+        for (int r = 0; r < count; r++)
+        {
+            int row = r * 10;
+            float targetSum = 0f;
+            for (int j = 0; j < 10; j++) targetSum += y[row + j];
+            for (int j = 0; j < 10; j++) d2[row + j] = a2[row + j] * targetSum - y[row + j];
+        }
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 32, 32, count, d2, 10, g.Slice(2080, 320));
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 10, g.Slice(2400, 10));
+        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 10, p.Slice(2080, 320), 32, da1);
+
+        // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
+        for (int r = 0, o = 0; r < count; r++)
+            for (int j = 0; j < 32; j++, o++)
+                d1[o] = (z1[o] > 0f ? 1f : 0f) * da1[o];
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 64, 64, count, d1, 32, g.Slice(0, 2048));
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 32, g.Slice(2048, 32));
+
+        return loss;
+    }
+
     // ---------------------------------------------------------------- training glue
 
     /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>
@@ -283,6 +352,13 @@ partial class DigitsNet
 
         /// <inheritdoc />
         public float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
+
+        /// <inheritdoc />
+        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow);
+
+        /// <inheritdoc />
+        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
+            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace);
 
         /// <inheritdoc />
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)

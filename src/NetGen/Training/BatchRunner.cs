@@ -1,0 +1,174 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.ExceptionServices;
+
+namespace NetGen;
+
+/// <summary>
+/// Computes the summed gradient of one (mini-)batch with <see cref="ITrainableNetwork{T}.BackpropagateBatch"/>,
+/// split over <see cref="Threads"/> threads. The batch's rows (positions <c>[start, end)</c> of the sample order) are
+/// cut into one contiguous range per thread; each thread gathers its rows into its own input/target buffers (in
+/// chunks of at most <see cref="MaxChunkRows"/> rows) and accumulates into its own gradient buffer with its own
+/// workspace. The buffers are then reduced in a fixed order (thread 0 += thread 1, += thread 2, ...), so results are
+/// deterministic for a given thread count. The caller's thread is thread 0; the others are persistent workers
+/// started once (per Fit) and woken per batch. All buffers are allocated in the constructor: nothing per batch.
+/// </summary>
+internal sealed class BatchRunner<TNet, T> : IDisposable
+    where TNet : struct, ITrainableNetwork<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Largest number of rows passed to one BackpropagateBatch call (bounds the workspace for full-batch training).</summary>
+    public const int MaxChunkRows = 256;
+
+    private readonly TNet _network;
+    private readonly Dataset<T> _data;
+    private readonly int[] _order;
+    private readonly bool _ordered;
+    private readonly int _chunk, _inputSize, _targetSize;
+    private readonly T[][] _gradients, _inputs, _targets, _workspaces;
+    private readonly double[] _losses;
+    private readonly Exception?[] _errors;
+    private readonly Thread[] _workers;
+    private readonly SemaphoreSlim[] _go;
+    private readonly ManualResetEventSlim _done = new(false);
+    private int _pending;
+    private volatile bool _stopping;
+    private int _start, _end;
+
+    /// <param name="network">The network (only read: parameters and the batch entry point).</param>
+    /// <param name="data">Training data.</param>
+    /// <param name="order">Sample order; positions passed to <see cref="Compute"/> index it.</param>
+    /// <param name="ordered">True when <paramref name="order"/> is the identity, so rows can be used in place.</param>
+    /// <param name="batchSize">Largest batch passed to <see cref="Compute"/>.</param>
+    /// <param name="threads">Number of threads (≥ 1).</param>
+    public BatchRunner(TNet network, Dataset<T> data, int[] order, bool ordered, int batchSize, int threads)
+    {
+        _network = network;
+        _data = data;
+        _order = order;
+        _ordered = ordered;
+        _inputSize = data.InputSize;
+        _targetSize = data.TargetSize;
+        Threads = Math.Max(1, threads);
+        _chunk = Math.Min(MaxChunkRows, (batchSize + Threads - 1) / Threads);
+        int parameters = network.Architecture.ParameterCount;
+        _gradients = new T[Threads][];
+        _inputs = new T[Threads][];
+        _targets = new T[Threads][];
+        _workspaces = new T[Threads][];
+        _losses = new double[Threads];
+        _errors = new Exception?[Threads];
+        for (int t = 0; t < Threads; t++)
+        {
+            _gradients[t] = new T[parameters];
+            _inputs[t] = ordered ? [] : new T[_chunk * _inputSize];
+            _targets[t] = ordered ? [] : new T[_chunk * _targetSize];
+            _workspaces[t] = new T[network.BatchWorkspaceSize(_chunk)];
+        }
+        _workers = new Thread[Threads - 1];
+        _go = new SemaphoreSlim[Threads - 1];
+        for (int t = 1; t < Threads; t++)
+        {
+            int index = t;
+            _go[t - 1] = new SemaphoreSlim(0);
+            _workers[t - 1] = new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"NetGen trainer {t}" };
+            _workers[t - 1].Start();
+        }
+    }
+
+    /// <summary>Number of threads sharing each batch.</summary>
+    public int Threads { get; }
+
+    /// <summary>The summed gradient of the last <see cref="Compute"/> (thread 0's buffer after the reduction).</summary>
+    public ReadOnlySpan<T> Gradient => _gradients[0];
+
+    /// <summary>Computes the summed gradient of the samples at order positions <c>[start, end)</c>; returns their summed loss.</summary>
+    public double Compute(int start, int end)
+    {
+        _start = start;
+        _end = end;
+        if (Threads > 1)
+        {
+            _done.Reset();
+            Volatile.Write(ref _pending, Threads - 1);
+            for (int t = 0; t < _go.Length; t++) _go[t].Release();
+        }
+        Work(0);
+        if (Threads > 1) _done.Wait();
+        double loss = _losses[0];
+        Span<T> total = _gradients[0];
+        for (int t = 0; t < Threads; t++)
+            if (_errors[t] is { } error)
+            {
+                Array.Clear(_errors);
+                ExceptionDispatchInfo.Capture(error).Throw();
+            }
+        for (int t = 1; t < Threads; t++)
+        {
+            TensorPrimitives.Add(total, _gradients[t], total);
+            loss += _losses[t];
+        }
+        return loss;
+    }
+
+    private void WorkerLoop(int t)
+    {
+        while (true)
+        {
+            _go[t - 1].Wait();
+            if (_stopping) return;
+            Work(t);
+            if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+        }
+    }
+
+    private void Work(int t)
+    {
+        try
+        {
+            int size = _end - _start;
+            int lo = _start + (int)((long)size * t / Threads), hi = _start + (int)((long)size * (t + 1) / Threads);
+            Span<T> gradient = _gradients[t];
+            gradient.Clear();
+            double loss = 0;
+            for (int from = lo; from < hi; from += _chunk)
+            {
+                int rows = Math.Min(_chunk, hi - from);
+                ReadOnlySpan<T> inputs, targets;
+                if (_ordered)
+                {
+                    int first = _order[from];
+                    inputs = _data.Inputs.AsSpan(first * _inputSize, rows * _inputSize);
+                    targets = _data.Targets.AsSpan(first * _targetSize, rows * _targetSize);
+                }
+                else
+                {
+                    Span<T> x = _inputs[t], y = _targets[t];
+                    for (int r = 0; r < rows; r++)
+                    {
+                        int row = _order[from + r];
+                        _data.Input(row).CopyTo(x.Slice(r * _inputSize, _inputSize));
+                        _data.Target(row).CopyTo(y.Slice(r * _targetSize, _targetSize));
+                    }
+                    inputs = x.Slice(0, rows * _inputSize);
+                    targets = y.Slice(0, rows * _targetSize);
+                }
+                loss += double.CreateTruncating(_network.BackpropagateBatch(inputs, targets, rows, gradient, _workspaces[t]));
+            }
+            _losses[t] = loss;
+        }
+        catch (Exception error)
+        {
+            _errors[t] = error;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        foreach (var go in _go) go.Release();
+        foreach (var worker in _workers) worker.Join();
+        foreach (var go in _go) go.Dispose();
+        _done.Dispose();
+    }
+}
