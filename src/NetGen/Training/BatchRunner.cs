@@ -7,11 +7,13 @@ namespace NetGen;
 /// <summary>
 /// Computes the summed gradient of one (mini-)batch with <see cref="ITrainableNetwork{T}.BackpropagateBatch"/>,
 /// split over <see cref="Threads"/> threads. The batch's rows (positions <c>[start, end)</c> of the sample order) are
-/// cut into one contiguous range per thread; each thread gathers its rows into its own input/target buffers (in
-/// chunks of at most <see cref="MaxChunkRows"/> rows) and accumulates into its own gradient buffer with its own
-/// workspace. The buffers are then reduced in a fixed order (thread 0 += thread 1, += thread 2, ...), so results are
-/// deterministic for a given thread count. The caller's thread is thread 0; the others are persistent workers
-/// started once (per Fit) and woken per batch. All buffers are allocated in the constructor: nothing per batch.
+/// cut into one contiguous part per thread; each part has its own input/target gather buffers (rows are gathered in
+/// chunks of at most <see cref="MaxChunkRows"/>), its own workspace and its own gradient buffer. The part buffers are
+/// then reduced in a fixed order (part 0 += part 1, += part 2, ...), so results are deterministic for a given thread
+/// count whichever thread computed which part. The caller's thread claims parts too, and the persistent workers
+/// (started once per Fit, woken per batch) claim the rest with an atomic counter: a worker the OS schedules late
+/// (a busy machine) just leaves its part to the caller instead of stalling the batch. All buffers are allocated
+/// in the constructor: nothing per batch.
 /// </summary>
 internal sealed class BatchRunner<TNet, T> : IDisposable
     where TNet : struct, ITrainableNetwork<T>
@@ -29,9 +31,9 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     private readonly double[] _losses;
     private readonly Exception?[] _errors;
     private readonly Thread[] _workers;
-    private readonly SemaphoreSlim[] _go;
+    private readonly SemaphoreSlim _go = new(0);
     private readonly ManualResetEventSlim _done = new(false);
-    private int _pending;
+    private int _next, _remaining;
     private volatile bool _stopping;
     private int _start, _end;
 
@@ -66,12 +68,10 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
             _workspaces[t] = new T[network.BatchWorkspaceSize(_chunk)];
         }
         _workers = new Thread[Threads - 1];
-        _go = new SemaphoreSlim[Threads - 1];
+        _next = Threads; // nothing to claim until the first batch is published
         for (int t = 1; t < Threads; t++)
         {
-            int index = t;
-            _go[t - 1] = new SemaphoreSlim(0);
-            _workers[t - 1] = new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"NetGen trainer {t}" };
+            _workers[t - 1] = new Thread(WorkerLoop) { IsBackground = true, Name = $"NetGen trainer {t}" };
             _workers[t - 1].Start();
         }
     }
@@ -79,7 +79,7 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     /// <summary>Number of threads sharing each batch.</summary>
     public int Threads { get; }
 
-    /// <summary>The summed gradient of the last <see cref="Compute"/> (thread 0's buffer after the reduction).</summary>
+    /// <summary>The summed gradient of the last <see cref="Compute"/> (part 0's buffer after the reduction).</summary>
     public ReadOnlySpan<T> Gradient => _gradients[0];
 
     /// <summary>Computes the summed gradient of the samples at order positions <c>[start, end)</c>; returns their summed loss.</summary>
@@ -87,22 +87,27 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     {
         _start = start;
         _end = end;
-        if (Threads > 1)
+        if (Threads == 1)
         {
-            _done.Reset();
-            Volatile.Write(ref _pending, Threads - 1);
-            for (int t = 0; t < _go.Length; t++) _go[t].Release();
+            Work(0);
         }
-        Work(0);
-        if (Threads > 1) _done.Wait();
-        double loss = _losses[0];
-        Span<T> total = _gradients[0];
+        else
+        {
+            _remaining = Threads;
+            _done.Reset();
+            Volatile.Write(ref _next, 0); // publishes the batch: parts can be claimed from here on
+            _go.Release(Threads - 1);
+            RunParts();
+            if (Volatile.Read(ref _remaining) != 0) _done.Wait();
+        }
         for (int t = 0; t < Threads; t++)
             if (_errors[t] is { } error)
             {
                 Array.Clear(_errors);
                 ExceptionDispatchInfo.Capture(error).Throw();
             }
+        double loss = _losses[0];
+        Span<T> total = _gradients[0];
         for (int t = 1; t < Threads; t++)
         {
             TensorPrimitives.Add(total, _gradients[t], total);
@@ -111,14 +116,24 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
         return loss;
     }
 
-    private void WorkerLoop(int t)
+    /// <summary>Claims and computes parts of the current batch until none is left.</summary>
+    private void RunParts()
+    {
+        int part;
+        while ((part = Interlocked.Increment(ref _next) - 1) < Threads)
+        {
+            Work(part);
+            if (Interlocked.Decrement(ref _remaining) == 0) _done.Set();
+        }
+    }
+
+    private void WorkerLoop()
     {
         while (true)
         {
-            _go[t - 1].Wait();
+            _go.Wait();
             if (_stopping) return;
-            Work(t);
-            if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+            RunParts();
         }
     }
 
@@ -166,9 +181,9 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        foreach (var go in _go) go.Release();
+        if (_workers.Length > 0) _go.Release(_workers.Length);
         foreach (var worker in _workers) worker.Join();
-        foreach (var go in _go) go.Dispose();
+        _go.Dispose();
         _done.Dispose();
     }
 }

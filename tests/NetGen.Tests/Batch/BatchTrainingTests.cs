@@ -92,10 +92,15 @@ public sealed class BatchAllocationTests
             net.Fit(data, options);
             return GC.GetTotalAllocatedBytes(precise: true) - before;
         }
-        Run(2); // warm up: JIT, tiering
-        Run(2);
-        long shortRun = Run(2), longRun = Run(12);
-        // 10 more epochs = 2500 more batches; only the per-epoch history entries may add up.
-        Assert.True(longRun - shortRun < 10 * 512, $"{longRun - shortRun} bytes for 2500 more batches");
+        Run(12); // warm up: JIT, tiering
+        // 10 more epochs = 2500 more batches; only the per-epoch history entries may add up. Best of three, since
+        // the runtime itself may allocate now and then (tier-1 recompilation of a method still warming up).
+        long extra = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && extra >= 10 * 512; attempt++)
+        {
+            long shortRun = Run(2), longRun = Run(12);
+            extra = Math.Min(extra, longRun - shortRun);
+        }
+        Assert.True(extra < 10 * 512, $"{extra} bytes for 2500 more batches");
     }
 }
