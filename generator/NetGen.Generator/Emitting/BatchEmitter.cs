@@ -61,6 +61,63 @@ internal static class BatchEmitter
         w.Outdent();
         w.Line("}");
         w.Line();
+        EmitPredict(w, net);
+    }
+
+    /// <summary>Rows per kernel pass of <c>PredictBatchBlocked</c>.</summary>
+    private const int PredictChunk = 64;
+
+    /// <summary>Batched inference through the same forward kernels: blocks of <see cref="PredictChunk"/> rows.</summary>
+    private static void EmitPredict(SourceWriter w, NetworkLayout net)
+    {
+        string T = net.T;
+        string ros = $"global::System.ReadOnlySpan<{T}>";
+        string span = $"global::System.Span<{T}>";
+        int perRow = 0;
+        foreach (var layer in net.Layers) perRow += layer == net.Output ? layer.Size : 2 * layer.Size;
+        w.Lines($$"""
+            /// <summary>
+            /// <see cref="PredictBatch"/> through the batched matrix kernels, {{PredictChunk}} rows at a time: much faster for
+            /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
+            /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
+            /// </summary>
+            public void PredictBatchBlocked({{ros}} inputs, {{span}} outputs)
+            {
+                int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
+                global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
+                global::NetGen.Guard.Finite(inputs, nameof(inputs));
+                {{T}}[] scratch = global::System.Buffers.ArrayPool<{{T}}>.Shared.Rent({{PredictChunk * perRow}});
+                try
+                {
+                    for (int start = 0; start < rows; start += {{PredictChunk}})
+                    {
+                        int count = global::System.Math.Min({{PredictChunk}}, rows - start);
+                        PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<{{T}}>.Shared.Return(scratch);
+                }
+            }
+
+            private static void PredictRowsUnchecked({{ros}} p, {{ros}} x, {{span}} output, int count, {{span}} s)
+            {
+            """);
+        w.Indent();
+        int offset = 0;
+        foreach (var layer in net.Layers)
+        {
+            int k = layer.Number, m = layer.Size;
+            w.Line($"{span} z{k} = s.Slice(count * {offset}, count * {m});");
+            if (layer == net.Output) w.Line($"{span} a{k} = output;");
+            else w.Line($"{span} a{k} = s.Slice(count * {offset + m}, count * {m});");
+            offset += layer == net.Output ? m : 2 * m;
+        }
+        foreach (var layer in net.Layers) EmitForward(w, net, layer);
+        w.Outdent();
+        w.Line("}");
+        w.Line();
     }
 
     private static void EmitForward(SourceWriter w, NetworkLayout net, LayerLayout layer)

@@ -72,6 +72,13 @@ public class T4FashionEpoch : ISmokeAware
         return _outputs[0];
     }
 
+    [BenchmarkCategory("BatchInfer"), Benchmark]
+    public float BatchInfer_NetGenBlocked()
+    {
+        _netgen.PredictBatchBlocked(_test.InputRows(0, InferSamples), _outputs);
+        return _outputs[0];
+    }
+
     private FashionNet _netgen = null!;
     private NetGen.Dataset<float> _netgenTrain = null!;
     private TrainingOptions _fitOne = null!, _fitTwo = null!;

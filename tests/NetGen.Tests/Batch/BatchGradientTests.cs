@@ -118,3 +118,44 @@ internal static class BatchData
         return new Dataset<T>(x, y, arch.InputSize, arch.OutputSize);
     }
 }
+
+public sealed class BlockedPredictTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(13)]
+    [InlineData(150)]
+    public void PredictBatchBlocked_matches_Predict(int rows)
+    {
+        var net = new BatchWideSoftmaxD();
+        var (x, _) = BatchData.Make<double>(BatchWideSoftmaxD.Architecture, rows, seed: 11);
+        var blocked = new double[rows * BatchWideSoftmaxD.OutputSize];
+        net.PredictBatchBlocked(x, blocked);
+        var one = new double[BatchWideSoftmaxD.OutputSize];
+        for (int r = 0; r < rows; r++)
+        {
+            net.Predict(x.AsSpan(r * BatchWideSoftmaxD.InputSize, BatchWideSoftmaxD.InputSize), one);
+            for (int j = 0; j < one.Length; j++) Assert.Equal(one[j], blocked[r * one.Length + j], 1e-12);
+        }
+        // Warm, it allocates nothing (pooled scratch).
+        net.PredictBatchBlocked(x, blocked);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) net.PredictBatchBlocked(x, blocked);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void PredictBatchBlocked_float_matches_Predict()
+    {
+        var net = new BatchWideBceF();
+        var (x, _) = BatchData.Make<float>(BatchWideBceF.Architecture, 70, seed: 12);
+        var blocked = new float[70 * BatchWideBceF.OutputSize];
+        net.PredictBatchBlocked(x, blocked);
+        var one = new float[BatchWideBceF.OutputSize];
+        for (int r = 0; r < 70; r++)
+        {
+            net.Predict(x.AsSpan(r * BatchWideBceF.InputSize, BatchWideBceF.InputSize), one);
+            for (int j = 0; j < one.Length; j++) Assert.Equal(one[j], blocked[r * one.Length + j], 1e-5f);
+        }
+    }
+}

@@ -331,6 +331,60 @@ partial class DigitsNet
         return loss;
     }
 
+    /// <summary>
+    /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
+    /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
+    /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
+    /// </summary>
+    public void PredictBatchBlocked(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
+        global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
+        global::NetGen.Guard.Finite(inputs, nameof(inputs));
+        float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(4736);
+        try
+        {
+            for (int start = 0; start < rows; start += 64)
+            {
+                int count = global::System.Math.Min(64, rows - start);
+                PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+            }
+        }
+        finally
+        {
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private static void PredictRowsUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> output, int count, global::System.Span<float> s)
+    {
+        global::System.Span<float> z1 = s.Slice(count * 0, count * 32);
+        global::System.Span<float> a1 = s.Slice(count * 32, count * 32);
+        global::System.Span<float> z2 = s.Slice(count * 64, count * 10);
+        global::System.Span<float> a2 = output;
+        // layer 1 forward: Z1[count×32] = X[count×64]·W1[64×32] + b, A1 = ReLU(Z1)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2048, 32), count, 32, z1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 64, 1, count, 64, p.Slice(0, 2048), 32, z1);
+        for (int r = 0, o = 0; r < count; r++)
+            for (int j = 0; j < 32; j++, o++)
+                a1[o] = (z1[o] > 0f ? z1[o] : 0f);
+
+        // layer 2 forward: Z2[count×10] = A1[count×32]·W2[32×10] + b, A2 = Softmax(Z2)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2400, 10), count, 10, z2);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 32, 1, count, 32, p.Slice(2080, 320), 10, z2);
+        for (int r = 0; r < count; r++)
+        {
+            var zr = z2.Slice(r * 10, 10);
+            var ar = a2.Slice(r * 10, 10);
+            float max = zr[0];
+            for (int j = 1; j < 10; j++) if (zr[j] > max) max = zr[j];
+            float sum = 0f;
+            for (int j = 0; j < 10; j++) sum += ar[j] = global::System.MathF.Exp(zr[j] - max);
+            for (int j = 0; j < 10; j++) ar[j] /= sum;
+        }
+
+    }
+
     // ---------------------------------------------------------------- training glue
 
     /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>

@@ -391,6 +391,62 @@ partial class Catalog
             return loss;
         }
 
+        /// <summary>
+        /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
+        /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
+        /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
+        /// </summary>
+        public void PredictBatchBlocked(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+        {
+            int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
+            global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
+            global::NetGen.Guard.Finite(inputs, nameof(inputs));
+            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(704);
+            try
+            {
+                for (int start = 0; start < rows; start += 64)
+                {
+                    int count = global::System.Math.Min(64, rows - start);
+                    PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+            }
+        }
+
+        private static void PredictRowsUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> output, int count, global::System.Span<double> s)
+        {
+            global::System.Span<double> z1 = s.Slice(count * 0, count * 3);
+            global::System.Span<double> a1 = s.Slice(count * 3, count * 3);
+            global::System.Span<double> z2 = s.Slice(count * 6, count * 2);
+            global::System.Span<double> a2 = s.Slice(count * 8, count * 2);
+            global::System.Span<double> z3 = s.Slice(count * 10, count * 1);
+            global::System.Span<double> a3 = output;
+            // layer 1 forward: Z1[count×3] = X[count×3]·W1[3×3] + b, A1 = PReLU(Z1)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(9, 3), count, 3, z1);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z1);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 3; j++, o++)
+                    a1[o] = (z1[o] > 0d ? z1[o] : p[12 + j] * z1[o]);
+
+            // layer 2 forward: Z2[count×2] = A1[count×3]·W2[3×2], A2 = LeakyReLU(Z2)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(default, count, 2, z2);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 3, 1, count, 3, p.Slice(15, 6), 2, z2);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 2; j++, o++)
+                    a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+
+            // layer 3 forward: Z3[count×1] = A2[count×2]·W3[2×1] + b, A3 = Linear(Z3)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(23, 1), count, 1, z3);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 2, 1, count, 2, p.Slice(21, 2), 1, z3);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 1; j++, o++)
+                    a3[o] = z3[o];
+
+        }
+
         // ---------------------------------------------------------------- training glue
 
         /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>

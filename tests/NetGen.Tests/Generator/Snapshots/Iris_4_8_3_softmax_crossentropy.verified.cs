@@ -402,6 +402,58 @@ partial class IrisNet
         return loss;
     }
 
+    /// <summary>
+    /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
+    /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
+    /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
+    /// </summary>
+    public void PredictBatchBlocked(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
+        global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
+        global::NetGen.Guard.Finite(inputs, nameof(inputs));
+        float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(1216);
+        try
+        {
+            for (int start = 0; start < rows; start += 64)
+            {
+                int count = global::System.Math.Min(64, rows - start);
+                PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+            }
+        }
+        finally
+        {
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private static void PredictRowsUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> output, int count, global::System.Span<float> s)
+    {
+        global::System.Span<float> z1 = s.Slice(count * 0, count * 8);
+        global::System.Span<float> a1 = s.Slice(count * 8, count * 8);
+        global::System.Span<float> z2 = s.Slice(count * 16, count * 3);
+        global::System.Span<float> a2 = output;
+        // layer 1 forward: Z1[count×8] = X[count×4]·W1[4×8] + b, A1 = Tanh(Z1)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(32, 8), count, 8, z1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 4, 1, count, 4, p.Slice(0, 32), 8, z1);
+        global::NetGen.Numerics.FastMath.Tanh(z1, a1);
+
+        // layer 2 forward: Z2[count×3] = A1[count×8]·W2[8×3] + b, A2 = Softmax(Z2)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(64, 3), count, 3, z2);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 8, 1, count, 8, p.Slice(40, 24), 3, z2);
+        for (int r = 0; r < count; r++)
+        {
+            var zr = z2.Slice(r * 3, 3);
+            var ar = a2.Slice(r * 3, 3);
+            float max = zr[0];
+            for (int j = 1; j < 3; j++) if (zr[j] > max) max = zr[j];
+            float sum = 0f;
+            for (int j = 0; j < 3; j++) sum += ar[j] = global::System.MathF.Exp(zr[j] - max);
+            for (int j = 0; j < 3; j++) ar[j] /= sum;
+        }
+
+    }
+
     // ---------------------------------------------------------------- training glue
 
     /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>

@@ -327,6 +327,49 @@ partial class XorNet
         return loss;
     }
 
+    /// <summary>
+    /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
+    /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
+    /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
+    /// </summary>
+    public void PredictBatchBlocked(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
+        global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
+        global::NetGen.Guard.Finite(inputs, nameof(inputs));
+        float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(576);
+        try
+        {
+            for (int start = 0; start < rows; start += 64)
+            {
+                int count = global::System.Math.Min(64, rows - start);
+                PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+            }
+        }
+        finally
+        {
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private static void PredictRowsUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> output, int count, global::System.Span<float> s)
+    {
+        global::System.Span<float> z1 = s.Slice(count * 0, count * 4);
+        global::System.Span<float> a1 = s.Slice(count * 4, count * 4);
+        global::System.Span<float> z2 = s.Slice(count * 8, count * 1);
+        global::System.Span<float> a2 = output;
+        // layer 1 forward: Z1[count×4] = X[count×2]·W1[2×4] + b, A1 = Tanh(Z1)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(8, 4), count, 4, z1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z1);
+        global::NetGen.Numerics.FastMath.Tanh(z1, a1);
+
+        // layer 2 forward: Z2[count×1] = A1[count×4]·W2[4×1] + b, A2 = Sigmoid(Z2)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(16, 1), count, 1, z2);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 4, 1, count, 4, p.Slice(12, 4), 1, z2);
+        global::NetGen.Numerics.FastMath.Sigmoid(z2, a2);
+
+    }
+
     // ---------------------------------------------------------------- training glue
 
     /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>
