@@ -23,15 +23,19 @@ internal static class BatchEmitter
         string span = $"global::System.Span<{T}>";
         w.Line("// ---------------------------------------------------------------- batched training");
         w.Line();
+        int transpose = 0;
+        for (int l = 1; l < net.Layers.Count; l++) transpose = System.Math.Max(transpose, net.Layers[l].FanIn * net.Layers[l].Size);
         w.Line("/// <summary>Per-row workspace of <see cref=\"BackpropagateBatch\"/>: z, a, ∂C/∂a and δ of every layer.</summary>");
         w.Line($"public const int BatchWorkspacePerRow = {net.WorkspaceSize};");
+        w.Line("/// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>");
+        w.Line($"public const int BatchWorkspaceFixed = {transpose};");
         w.Line();
         w.Lines($$"""
             /// <summary>
             /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
             /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
             /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
-            /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow</c> elements. Only reads the parameters,
+            /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
             /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
             /// </summary>
             public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace) =>
@@ -209,7 +213,7 @@ internal static class BatchEmitter
         if (layer.BiasOffset >= 0)
             w.Line($"{Kernels}.AddRowSums(d{k}, count, {m}, g.Slice({layer.BiasOffset}, {m}));");
         if (k > 1)
-            w.Line($"{Kernels}.MultiplyTransposed(d{k}, count, {m}, p.Slice({layer.WeightOffset}, {fanIn * m}), {fanIn}, da{k - 1});");
+            w.Line($"{Kernels}.MultiplyTransposed(d{k}, count, {m}, p.Slice({layer.WeightOffset}, {fanIn * m}), {fanIn}, da{k - 1}, ws.Slice(count * {net.WorkspaceSize}));");
         w.Line();
     }
 

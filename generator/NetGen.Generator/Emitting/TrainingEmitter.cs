@@ -36,7 +36,7 @@ internal static class TrainingEmitter
                 public {{T}} Backpropagate({{ros}} input, {{ros}} target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
 
                 /// <inheritdoc />
-                public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow);
+                public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
                 /// <inheritdoc />
                 public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace) =>

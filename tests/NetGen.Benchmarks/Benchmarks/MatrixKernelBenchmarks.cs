@@ -20,6 +20,7 @@ public class MatrixKernelBenchmarks : ISmokeAware
     [GlobalSetup]
     public void Setup()
     {
+        SetupModel();
         var random = new Random(1);
         _x = Enumerable.Range(0, Rows * N).Select(_ => (float)random.NextDouble()).ToArray();
         _w = Enumerable.Range(0, N * M).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
@@ -40,6 +41,27 @@ public class MatrixKernelBenchmarks : ISmokeAware
     {
         MatrixKernels.MultiplyAdd<float>(_x, 1, N, N, Rows, _d, M, _g);
         return _g[0];
+    }
+
+    /// <summary>The whole generated batched forward/backward of T4 (both layers, activations, loss) for these rows.</summary>
+    [BenchmarkCategory("Kernels"), Benchmark]
+    public float GeneratedBackpropagateBatch()
+    {
+        _grad.AsSpan().Clear();
+        return _model.BackpropagateBatch(_x, _y, Rows, _grad, _ws);
+    }
+
+    private FashionNet.Model _model;
+    private float[] _y = null!, _grad = null!, _ws = null!;
+
+    private void SetupModel()
+    {
+        var net = new FashionNet();
+        _model = net.AsModel();
+        _y = new float[Rows * 10];
+        for (int r = 0; r < Rows; r++) _y[r * 10 + r % 10] = 1;
+        _grad = new float[FashionNet.ParameterCount];
+        _ws = new float[_model.BatchWorkspaceSize(Rows)];
     }
 
     public void ConfigureForSmoke() { }

@@ -318,12 +318,14 @@ partial class Catalog
 
         /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
         public const int BatchWorkspacePerRow = 24;
+        /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
+        public const int BatchWorkspaceFixed = 6;
 
         /// <summary>
         /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
         /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
         /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
-        /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow</c> elements. Only reads the parameters,
+        /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
         /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
         /// </summary>
         public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace) =>
@@ -368,14 +370,14 @@ partial class Catalog
                     d3[o] = 1d * da3[o];
             global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 1, 2, 2, count, d3, 1, g.Slice(21, 2));
             global::NetGen.Kernels.MatrixKernels.AddRowSums(d3, count, 1, g.Slice(23, 1));
-            global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d3, count, 1, p.Slice(21, 2), 2, da2);
+            global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d3, count, 1, p.Slice(21, 2), 2, da2, ws.Slice(count * 24));
 
             // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂A1 = δ2·W2ᵀ
             for (int r = 0, o = 0; r < count; r++)
                 for (int j = 0; j < 2; j++, o++)
                     d2[o] = (z2[o] > 0d ? 1d : 0.1d) * da2[o];
             global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 3, 3, count, d2, 2, g.Slice(15, 6));
-            global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 2, p.Slice(15, 6), 3, da1);
+            global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 2, p.Slice(15, 6), 3, da1, ws.Slice(count * 24));
 
             // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
             for (int r = 0, o = 0; r < count; r++)
@@ -470,7 +472,7 @@ partial class Catalog
             public double Backpropagate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
 
             /// <inheritdoc />
-            public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow);
+            public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
             /// <inheritdoc />
             public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace) =>

@@ -339,12 +339,14 @@ partial class IrisNet
 
     /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
     public const int BatchWorkspacePerRow = 44;
+    /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
+    public const int BatchWorkspaceFixed = 24;
 
     /// <summary>
     /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
     /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
     /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
-    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow</c> elements. Only reads the parameters,
+    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
     /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
     /// </summary>
     public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
@@ -390,7 +392,7 @@ partial class IrisNet
         }
         global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 8, 8, count, d2, 3, g.Slice(40, 24));
         global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 3, g.Slice(64, 3));
-        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 3, p.Slice(40, 24), 8, da1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 3, p.Slice(40, 24), 8, da1, ws.Slice(count * 44));
 
         // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
         for (int r = 0, o = 0; r < count; r++)
@@ -477,7 +479,7 @@ partial class IrisNet
         public float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
 
         /// <inheritdoc />
-        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow);
+        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
         /// <inheritdoc />
         public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>

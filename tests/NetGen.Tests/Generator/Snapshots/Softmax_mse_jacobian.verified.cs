@@ -303,12 +303,14 @@ partial class SoftmaxMse
 
     /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
     public const int BatchWorkspacePerRow = 24;
+    /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
+    public const int BatchWorkspaceFixed = 9;
 
     /// <summary>
     /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
     /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
     /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
-    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow</c> elements. Only reads the parameters,
+    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
     /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
     /// </summary>
     public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
@@ -357,7 +359,7 @@ partial class SoftmaxMse
         }
         global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 3, 3, count, d2, 3, g.Slice(9, 9));
         global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 3, g.Slice(18, 3));
-        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 3, p.Slice(9, 9), 3, da1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 3, p.Slice(9, 9), 3, da1, ws.Slice(count * 24));
 
         // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
         for (int r = 0, o = 0; r < count; r++)
@@ -446,7 +448,7 @@ partial class SoftmaxMse
         public float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
 
         /// <inheritdoc />
-        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow);
+        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
         /// <inheritdoc />
         public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>

@@ -277,12 +277,14 @@ partial class XorNet
 
     /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
     public const int BatchWorkspacePerRow = 20;
+    /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
+    public const int BatchWorkspaceFixed = 4;
 
     /// <summary>
     /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
     /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
     /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
-    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow</c> elements. Only reads the parameters,
+    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
     /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
     /// </summary>
     public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
@@ -315,7 +317,7 @@ partial class XorNet
                 d2[o] = a2[o] * (1f - a2[o]) * da2[o];
         global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 4, 4, count, d2, 1, g.Slice(12, 4));
         global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 1, g.Slice(16, 1));
-        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 1, p.Slice(12, 4), 4, da1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 1, p.Slice(12, 4), 4, da1, ws.Slice(count * 20));
 
         // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
         for (int r = 0, o = 0; r < count; r++)
@@ -393,7 +395,7 @@ partial class XorNet
         public float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
 
         /// <inheritdoc />
-        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow);
+        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
         /// <inheritdoc />
         public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
