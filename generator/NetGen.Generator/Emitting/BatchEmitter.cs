@@ -33,16 +33,22 @@ internal static class BatchEmitter
         w.Lines($$"""
             /// <summary>
             /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-            /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
-            /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
+            /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
+            /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
+            /// is true, overwrites it otherwise; returns the summed loss.
             /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
             /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
             /// </summary>
-            public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace) =>
-                BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace);
+            public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace, bool accumulate) =>
+                BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
 
-            private static {{T}} BackpropagateBatchUnchecked({{ros}} p, {{ros}} x, {{ros}} y, int count, {{span}} g, {{span}} ws)
+            private static {{T}} BackpropagateBatchUnchecked({{ros}} p, {{ros}} x, {{ros}} y, int count, {{span}} g, {{span}} ws, bool accumulate)
             {
+                if (count <= 0)
+                {
+                    if (!accumulate) g.Slice(0, ParameterCount).Clear();
+                    return {{n.Literal(0)}};
+                }
             """);
         w.Indent();
         foreach (var layer in net.Layers)
@@ -206,12 +212,13 @@ internal static class BatchEmitter
         if (layer.SlopeOffset >= 0)
         {
             w.Line("// PReLU: ∂C/∂slope_j += Σ_r ∂C/∂a[r,j] · ∂a/∂slope");
+            w.Line($"if (!accumulate) g.Slice({layer.SlopeOffset}, {m}).Clear();");
             EachElement(w, m, $"g[{layer.SlopeOffset} + j] += da{k}[o] * {MathTable.SlopeDerivative($"z{k}[o]", n)};");
         }
         string x = k == 1 ? "x" : $"a{k - 1}";
-        w.Line($"{Kernels}.MultiplyAdd({x}, 1, {fanIn}, {fanIn}, count, d{k}, {m}, g.Slice({layer.WeightOffset}, {fanIn * m}));");
+        w.Line($"{Kernels}.MultiplyAdd({x}, 1, {fanIn}, {fanIn}, count, d{k}, {m}, g.Slice({layer.WeightOffset}, {fanIn * m}), accumulate);");
         if (layer.BiasOffset >= 0)
-            w.Line($"{Kernels}.AddRowSums(d{k}, count, {m}, g.Slice({layer.BiasOffset}, {m}));");
+            w.Line($"{Kernels}.AddRowSums(d{k}, count, {m}, g.Slice({layer.BiasOffset}, {m}), accumulate);");
         if (k > 1)
             w.Line($"{Kernels}.MultiplyTransposed(d{k}, count, {m}, p.Slice({layer.WeightOffset}, {fanIn * m}), {fanIn}, da{k - 1}, ws.Slice(count * {net.WorkspaceSize}));");
         w.Line();

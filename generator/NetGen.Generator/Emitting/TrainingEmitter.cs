@@ -39,8 +39,8 @@ internal static class TrainingEmitter
                 public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
                 /// <inheritdoc />
-                public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace) =>
-                    BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace);
+                public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace, bool accumulate) =>
+                    BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
                 /// <inheritdoc />
                 public void Predict({{ros}} input, {{span}} output)

@@ -10,9 +10,9 @@ namespace NetGen.Kernels;
 /// Register-blocked dense matrix kernels for batched training (all matrices row-major, <see cref="float"/> or
 /// <see cref="double"/>). Generated networks call them with literal sizes for each layer of a mini-batch:
 /// <list type="bullet">
-/// <item>forward <c>Z[B×m] = X[B×n]·W[n×m] + b</c>: <see cref="BroadcastRows"/> then <see cref="MultiplyAdd"/>;</item>
-/// <item>weight gradient <c>∂W[n×m] += Xᵀ·Δ</c>: <see cref="MultiplyAdd"/> with A = Xᵀ given by strides (no copy);</item>
-/// <item>bias gradient <c>∂b += Σ_r Δ[r,:]</c>: <see cref="AddRowSums"/>;</item>
+/// <item>forward <c>Z[B×m] = X[B×n]·W[n×m] + b</c>: <see cref="BroadcastRows"/> then <c>MultiplyAdd</c>;</item>
+/// <item>weight gradient <c>∂W[n×m] += Xᵀ·Δ</c>: <c>MultiplyAdd</c> with A = Xᵀ given by strides (no copy);</item>
+/// <item>bias gradient <c>∂b += Σ_r Δ[r,:]</c>: <c>AddRowSums</c>;</item>
 /// <item>input gradient <c>∂X[B×n] = Δ[B×m]·Wᵀ</c>: <c>MultiplyTransposed</c> (W transposed once into scratch, then the same blocked kernel; dot products without scratch).</item>
 /// </list>
 /// The widest hardware-accelerated vector (512, 256 or 128 bits) that fits the column count is chosen once per call;
@@ -43,9 +43,23 @@ public static class MatrixKernels
     /// <c>a[r*aRowStride + k*aInnerStride]</c> (so A may be a transposed view), B and C are dense row-major.
     /// </summary>
     public static void MultiplyAdd<T>(ReadOnlySpan<T> a, int aRowStride, int aInnerStride, int rows, int inner,
-        ReadOnlySpan<T> b, int columns, Span<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+        ReadOnlySpan<T> b, int columns, Span<T> c) where T : unmanaged, IFloatingPointIeee754<T> =>
+        MultiplyAdd(a, aRowStride, aInnerStride, rows, inner, b, columns, c, accumulate: true);
+
+    /// <summary>
+    /// <see cref="MultiplyAdd{T}(ReadOnlySpan{T}, int, int, int, int, ReadOnlySpan{T}, int, Span{T})"/>, or with
+    /// <paramref name="accumulate"/> false <c>C = A·B</c> (C is neither read nor needs clearing; an empty product
+    /// writes zeros).
+    /// </summary>
+    public static void MultiplyAdd<T>(ReadOnlySpan<T> a, int aRowStride, int aInnerStride, int rows, int inner,
+        ReadOnlySpan<T> b, int columns, Span<T> c, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (rows <= 0 || columns <= 0 || inner <= 0) return;
+        if (rows <= 0 || columns <= 0) return;
+        if (inner <= 0)
+        {
+            if (!accumulate) c.Slice(0, rows * columns).Clear();
+            return;
+        }
         // Bounds: the last element of A, B and C must exist (spans check the slice).
         _ = a[(rows - 1) * aRowStride + (inner - 1) * aInnerStride];
         _ = b.Slice(0, inner * columns);
@@ -54,16 +68,16 @@ public static class MatrixKernels
         ref T rb = ref MemoryMarshal.GetReference(b);
         ref T rc = ref MemoryMarshal.GetReference(c);
         if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
-            MultiplyAddCore<T, Vector512<T>, Simd512<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc);
+            MultiplyAddCore<T, Vector512<T>, Simd512<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc, accumulate);
         else if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
-            MultiplyAddCore<T, Vector256<T>, Simd256<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc);
+            MultiplyAddCore<T, Vector256<T>, Simd256<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc, accumulate);
         else if (Vector128.IsHardwareAccelerated && columns >= Vector128<T>.Count)
-            MultiplyAddCore<T, Vector128<T>, Simd128<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc);
+            MultiplyAddCore<T, Vector128<T>, Simd128<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc, accumulate);
         else
-            ScalarColumns(ref ra, aRowStride, aInnerStride, 0, rows, inner, ref rb, columns, 0, ref rc);
+            ScalarColumns(ref ra, aRowStride, aInnerStride, 0, rows, inner, ref rb, columns, 0, ref rc, accumulate);
     }
 
-    private static void MultiplyAddCore<T, TV, TS>(ref T a, int ars, int aks, int rows, int inner, ref T b, int columns, ref T c)
+    private static void MultiplyAddCore<T, TV, TS>(ref T a, int ars, int aks, int rows, int inner, ref T b, int columns, ref T c, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : ISimd<T, TV>
     {
@@ -72,41 +86,45 @@ public static class MatrixKernels
         for (; r + RowBlock <= rows; r += RowBlock)
         {
             int j = 0;
-            for (; j + 2 * w <= columns; j += 2 * w) Block8x2<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c);
-            for (; j + w <= columns; j += w) Block8x1<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c);
-            if (j < columns) ScalarColumns(ref a, ars, aks, r, r + RowBlock, inner, ref b, columns, j, ref c);
+            for (; j + 2 * w <= columns; j += 2 * w) Block8x2<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+            for (; j + w <= columns; j += w) Block8x1<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+            if (j < columns) ScalarColumns(ref a, ars, aks, r, r + RowBlock, inner, ref b, columns, j, ref c, acc);
         }
         for (; r < rows; r++)
         {
             int j = 0;
-            for (; j + 2 * w <= columns; j += 2 * w) Block1x2<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c);
-            for (; j + w <= columns; j += w) Block1x1<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c);
-            if (j < columns) ScalarColumns(ref a, ars, aks, r, r + 1, inner, ref b, columns, j, ref c);
+            for (; j + 2 * w <= columns; j += 2 * w) Block1x2<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+            for (; j + w <= columns; j += w) Block1x1<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+            if (j < columns) ScalarColumns(ref a, ars, aks, r, r + 1, inner, ref b, columns, j, ref c, acc);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV LoadC<T, TV, TS>(bool accumulate, ref T source) where T : unmanaged where TS : ISimd<T, TV> =>
+        accumulate ? TS.Load(ref source) : TS.Zero;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block8x2<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c)
+    private static void Block8x2<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
     {
         int w = TS.Count;
         ref T c0 = ref Unsafe.Add(ref c, r * columns + j);
-        TV s00 = TS.Load(ref c0), s01 = TS.Load(ref Unsafe.Add(ref c0, w));
+        TV s00 = LoadC<T, TV, TS>(acc, ref c0), s01 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, w));
         ref T c1 = ref Unsafe.Add(ref c0, columns);
-        TV s10 = TS.Load(ref c1), s11 = TS.Load(ref Unsafe.Add(ref c1, w));
+        TV s10 = LoadC<T, TV, TS>(acc, ref c1), s11 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c1, w));
         ref T c2 = ref Unsafe.Add(ref c1, columns);
-        TV s20 = TS.Load(ref c2), s21 = TS.Load(ref Unsafe.Add(ref c2, w));
+        TV s20 = LoadC<T, TV, TS>(acc, ref c2), s21 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c2, w));
         ref T c3 = ref Unsafe.Add(ref c2, columns);
-        TV s30 = TS.Load(ref c3), s31 = TS.Load(ref Unsafe.Add(ref c3, w));
+        TV s30 = LoadC<T, TV, TS>(acc, ref c3), s31 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c3, w));
         ref T c4 = ref Unsafe.Add(ref c3, columns);
-        TV s40 = TS.Load(ref c4), s41 = TS.Load(ref Unsafe.Add(ref c4, w));
+        TV s40 = LoadC<T, TV, TS>(acc, ref c4), s41 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c4, w));
         ref T c5 = ref Unsafe.Add(ref c4, columns);
-        TV s50 = TS.Load(ref c5), s51 = TS.Load(ref Unsafe.Add(ref c5, w));
+        TV s50 = LoadC<T, TV, TS>(acc, ref c5), s51 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c5, w));
         ref T c6 = ref Unsafe.Add(ref c5, columns);
-        TV s60 = TS.Load(ref c6), s61 = TS.Load(ref Unsafe.Add(ref c6, w));
+        TV s60 = LoadC<T, TV, TS>(acc, ref c6), s61 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c6, w));
         ref T c7 = ref Unsafe.Add(ref c6, columns);
-        TV s70 = TS.Load(ref c7), s71 = TS.Load(ref Unsafe.Add(ref c7, w));
+        TV s70 = LoadC<T, TV, TS>(acc, ref c7), s71 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c7, w));
 
         ref T ak = ref Unsafe.Add(ref a, r * ars);
         ref T bk = ref Unsafe.Add(ref b, j);
@@ -143,13 +161,13 @@ public static class MatrixKernels
         TS.Store(s70, ref c7); TS.Store(s71, ref Unsafe.Add(ref c7, w));
     }
 
-    private static void Block8x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c)
+    private static void Block8x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
     {
         ref T c0 = ref Unsafe.Add(ref c, r * columns + j);
-        TV s0 = TS.Load(ref c0), s1 = TS.Load(ref Unsafe.Add(ref c0, columns)), s2 = TS.Load(ref Unsafe.Add(ref c0, 2 * columns)), s3 = TS.Load(ref Unsafe.Add(ref c0, 3 * columns));
-        TV s4 = TS.Load(ref Unsafe.Add(ref c0, 4 * columns)), s5 = TS.Load(ref Unsafe.Add(ref c0, 5 * columns)), s6 = TS.Load(ref Unsafe.Add(ref c0, 6 * columns)), s7 = TS.Load(ref Unsafe.Add(ref c0, 7 * columns));
+        TV s0 = LoadC<T, TV, TS>(acc, ref c0), s1 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, columns)), s2 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, 2 * columns)), s3 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, 3 * columns));
+        TV s4 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, 4 * columns)), s5 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, 5 * columns)), s6 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, 6 * columns)), s7 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, 7 * columns));
         ref T ak = ref Unsafe.Add(ref a, r * ars);
         ref T bk = ref Unsafe.Add(ref b, j);
         for (int k = 0; k < inner; k++)
@@ -170,13 +188,13 @@ public static class MatrixKernels
         TS.Store(s4, ref Unsafe.Add(ref c0, 4 * columns)); TS.Store(s5, ref Unsafe.Add(ref c0, 5 * columns)); TS.Store(s6, ref Unsafe.Add(ref c0, 6 * columns)); TS.Store(s7, ref Unsafe.Add(ref c0, 7 * columns));
     }
 
-    private static void Block1x2<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c)
+    private static void Block1x2<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
     {
         int w = TS.Count;
         ref T c0 = ref Unsafe.Add(ref c, r * columns + j);
-        TV s0 = TS.Load(ref c0), s1 = TS.Load(ref Unsafe.Add(ref c0, w));
+        TV s0 = LoadC<T, TV, TS>(acc, ref c0), s1 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, w));
         ref T ak = ref Unsafe.Add(ref a, r * ars);
         ref T bk = ref Unsafe.Add(ref b, j);
         for (int k = 0; k < inner; k++)
@@ -191,12 +209,12 @@ public static class MatrixKernels
         TS.Store(s1, ref Unsafe.Add(ref c0, w));
     }
 
-    private static void Block1x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c)
+    private static void Block1x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
     {
         ref T c0 = ref Unsafe.Add(ref c, r * columns + j);
-        TV s0 = TS.Load(ref c0);
+        TV s0 = LoadC<T, TV, TS>(acc, ref c0);
         ref T ak = ref Unsafe.Add(ref a, r * ars);
         ref T bk = ref Unsafe.Add(ref b, j);
         for (int k = 0; k < inner; k++)
@@ -208,7 +226,7 @@ public static class MatrixKernels
         TS.Store(s0, ref c0);
     }
 
-    private static void ScalarColumns<T>(ref T a, int ars, int aks, int rowStart, int rowEnd, int inner, ref T b, int columns, int columnStart, ref T c)
+    private static void ScalarColumns<T>(ref T a, int ars, int aks, int rowStart, int rowEnd, int inner, ref T b, int columns, int columnStart, ref T c, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int r = rowStart;
@@ -219,7 +237,7 @@ public static class MatrixKernels
             for (int j = columnStart; j < columns; j++)
             {
                 ref T c0 = ref Unsafe.Add(ref c, r * columns + j);
-                T s0 = c0, s1 = Unsafe.Add(ref c0, columns), s2 = Unsafe.Add(ref c0, 2 * columns), s3 = Unsafe.Add(ref c0, 3 * columns);
+                T s0 = acc ? c0 : T.Zero, s1 = acc ? Unsafe.Add(ref c0, columns) : T.Zero, s2 = acc ? Unsafe.Add(ref c0, 2 * columns) : T.Zero, s3 = acc ? Unsafe.Add(ref c0, 3 * columns) : T.Zero;
                 for (int k = 0; k < inner; k++)
                 {
                     T bk = Unsafe.Add(ref b, k * columns + j);
@@ -241,7 +259,7 @@ public static class MatrixKernels
             for (int j = columnStart; j < columns; j++)
             {
                 ref T cj = ref Unsafe.Add(ref c, r * columns + j);
-                T s = cj;
+                T s = acc ? cj : T.Zero;
                 for (int k = 0; k < inner; k++)
                     s = T.FusedMultiplyAdd(Unsafe.Add(ref ar, k * aks), Unsafe.Add(ref b, k * columns + j), s);
                 cj = s;
@@ -259,7 +277,7 @@ public static class MatrixKernels
     /// <summary>
     /// <see cref="MultiplyTransposed{T}(ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, int, Span{T})"/> using
     /// <paramref name="scratch"/> (at least <c>inner × columns</c> elements) to transpose B once, then the
-    /// register-blocked <see cref="MultiplyAdd"/>: no horizontal sums, so much faster when
+    /// register-blocked <c>MultiplyAdd</c>: no horizontal sums, so much faster when
     /// <paramref name="inner"/> is small (∂X of a narrow layer). Without enough scratch it falls back to dot products.
     /// </summary>
     public static void MultiplyTransposed<T>(ReadOnlySpan<T> a, int rows, int inner, ReadOnlySpan<T> b, int columns, Span<T> c, Span<T> scratch)
@@ -348,9 +366,14 @@ public static class MatrixKernels
     }
 
     /// <summary><c>sum[j] += Σ_r a[r*columns + j]</c> over <paramref name="rows"/> rows, in row order (bias gradients).</summary>
-    public static void AddRowSums<T>(ReadOnlySpan<T> a, int rows, int columns, Span<T> sum) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void AddRowSums<T>(ReadOnlySpan<T> a, int rows, int columns, Span<T> sum) where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddRowSums(a, rows, columns, sum, accumulate: true);
+
+    /// <summary><see cref="AddRowSums{T}(ReadOnlySpan{T}, int, int, Span{T})"/>, or with <paramref name="accumulate"/> false <c>sum[j] = Σ_r a[r, j]</c>.</summary>
+    public static void AddRowSums<T>(ReadOnlySpan<T> a, int rows, int columns, Span<T> sum, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
         sum = sum.Slice(0, columns);
+        if (!accumulate) sum.Clear();
         for (int r = 0; r < rows; r++) TensorPrimitives.Add(sum, a.Slice(r * columns, columns), sum);
     }
 }

@@ -144,7 +144,7 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
             int size = _end - _start;
             int lo = _start + (int)((long)size * t / Threads), hi = _start + (int)((long)size * (t + 1) / Threads);
             Span<T> gradient = _gradients[t];
-            gradient.Clear();
+            if (hi <= lo) gradient.Clear(); // a part with no rows (a last batch smaller than the thread count)
             double loss = 0;
             for (int from = lo; from < hi; from += _chunk)
             {
@@ -168,7 +168,7 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
                     inputs = x.Slice(0, rows * _inputSize);
                     targets = y.Slice(0, rows * _targetSize);
                 }
-                loss += double.CreateTruncating(_network.BackpropagateBatch(inputs, targets, rows, gradient, _workspaces[t]));
+                loss += double.CreateTruncating(_network.BackpropagateBatch(inputs, targets, rows, gradient, _workspaces[t], accumulate: from != lo));
             }
             _losses[t] = loss;
         }

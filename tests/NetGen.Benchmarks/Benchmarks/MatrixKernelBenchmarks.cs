@@ -47,8 +47,7 @@ public class MatrixKernelBenchmarks : ISmokeAware
     [BenchmarkCategory("Kernels"), Benchmark]
     public float GeneratedBackpropagateBatch()
     {
-        _grad.AsSpan().Clear();
-        return _model.BackpropagateBatch(_x, _y, Rows, _grad, _ws);
+        return _model.BackpropagateBatch(_x, _y, Rows, _grad, _ws, accumulate: false);
     }
 
     private FashionNet.Model _model;

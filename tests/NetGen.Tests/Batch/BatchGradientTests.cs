@@ -38,10 +38,11 @@ public sealed class BatchGradientTests
         var (x, y) = BatchData.Make<double>(model.Architecture, 5, seed: 3);
         var ws = new double[model.BatchWorkspaceSize(5)];
         var once = new double[model.Architecture.ParameterCount];
-        model.BackpropagateBatch(x, y, 5, once, ws);
+        model.BackpropagateBatch(x, y, 5, once, ws, accumulate: true);
         var twice = new double[once.Length];
-        model.BackpropagateBatch(x, y, 5, twice, ws);
-        model.BackpropagateBatch(x, y, 5, twice, ws);
+        twice.AsSpan().Fill(double.NaN);
+        model.BackpropagateBatch(x, y, 5, twice, ws, accumulate: false);
+        model.BackpropagateBatch(x, y, 5, twice, ws, accumulate: true);
         for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once[i], twice[i], 1e-12);
     }
 
@@ -59,9 +60,10 @@ public sealed class BatchGradientTests
         var expected = model.Gradients.ToArray();
 
         var gradients = new T[p];
+        gradients.AsSpan().Fill(T.NaN); // accumulate: false must overwrite every element
         var workspace = new T[model.BatchWorkspaceSize(count)];
         workspace.AsSpan().Fill(T.NaN); // the batch path must not read stale workspace
-        T loss = model.BackpropagateBatch(x, y, count, gradients, workspace);
+        T loss = model.BackpropagateBatch(x, y, count, gradients, workspace, accumulate: false);
 
         double scale = 0;
         foreach (var g in expected) scale = Math.Max(scale, Math.Abs(double.CreateTruncating(g)));

@@ -252,8 +252,9 @@ public readonly struct ReferenceModel<T> : ITrainableNetwork<T> where T : unmana
     public int BatchWorkspaceSize(int batchSize) => 0;
 
     /// <summary>Sample by sample through the reference backprop (single-threaded use only: it goes through <see cref="Gradients"/>).</summary>
-    public T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace)
+    public T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate)
     {
+        if (!accumulate) gradients.Clear();
         int n = Architecture.InputSize, m = Architecture.OutputSize;
         T loss = T.Zero;
         for (int r = 0; r < count; r++)

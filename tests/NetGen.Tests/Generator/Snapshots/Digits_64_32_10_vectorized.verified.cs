@@ -271,16 +271,22 @@ partial class DigitsNet
 
     /// <summary>
     /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-    /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
-    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
+    /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
+    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
+    /// is true, overwrites it otherwise; returns the summed loss.
     /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
     /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
     /// </summary>
-    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
-        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace);
+    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
 
-    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws)
+    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws, bool accumulate)
     {
+        if (count <= 0)
+        {
+            if (!accumulate) g.Slice(0, ParameterCount).Clear();
+            return 0f;
+        }
         global::System.Span<float> z1 = ws.Slice(count * 0, count * 32), a1 = ws.Slice(count * 32, count * 32), da1 = ws.Slice(count * 64, count * 32), d1 = ws.Slice(count * 96, count * 32);
         global::System.Span<float> z2 = ws.Slice(count * 128, count * 10), a2 = ws.Slice(count * 138, count * 10), da2 = ws.Slice(count * 148, count * 10), d2 = ws.Slice(count * 158, count * 10);
 
@@ -319,16 +325,16 @@ partial class DigitsNet
             for (int j = 0; j < 10; j++) targetSum += y[row + j];
             for (int j = 0; j < 10; j++) d2[row + j] = a2[row + j] * targetSum - y[row + j];
         }
-        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 32, 32, count, d2, 10, g.Slice(2080, 320));
-        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 10, g.Slice(2400, 10));
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 32, 32, count, d2, 10, g.Slice(2080, 320), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 10, g.Slice(2400, 10), accumulate);
         global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 10, p.Slice(2080, 320), 32, da1, ws.Slice(count * 168));
 
         // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
         for (int r = 0, o = 0; r < count; r++)
             for (int j = 0; j < 32; j++, o++)
                 d1[o] = (z1[o] > 0f ? 1f : 0f) * da1[o];
-        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 64, 64, count, d1, 32, g.Slice(0, 2048));
-        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 32, g.Slice(2048, 32));
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 64, 64, count, d1, 32, g.Slice(0, 2048), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 32, g.Slice(2048, 32), accumulate);
 
         return loss;
     }
@@ -413,8 +419,8 @@ partial class DigitsNet
         public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
         /// <inheritdoc />
-        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
-            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace);
+        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)

@@ -323,16 +323,22 @@ partial class Catalog
 
         /// <summary>
         /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-        /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
-        /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
+        /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
+        /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
+        /// is true, overwrites it otherwise; returns the summed loss.
         /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
         /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
         /// </summary>
-        public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace) =>
-            BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace);
+        public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace, bool accumulate) =>
+            BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
 
-        private static double BackpropagateBatchUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int count, global::System.Span<double> g, global::System.Span<double> ws)
+        private static double BackpropagateBatchUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int count, global::System.Span<double> g, global::System.Span<double> ws, bool accumulate)
         {
+            if (count <= 0)
+            {
+                if (!accumulate) g.Slice(0, ParameterCount).Clear();
+                return 0d;
+            }
             global::System.Span<double> z1 = ws.Slice(count * 0, count * 3), a1 = ws.Slice(count * 3, count * 3), da1 = ws.Slice(count * 6, count * 3), d1 = ws.Slice(count * 9, count * 3);
             global::System.Span<double> z2 = ws.Slice(count * 12, count * 2), a2 = ws.Slice(count * 14, count * 2), da2 = ws.Slice(count * 16, count * 2), d2 = ws.Slice(count * 18, count * 2);
             global::System.Span<double> z3 = ws.Slice(count * 20, count * 1), a3 = ws.Slice(count * 21, count * 1), da3 = ws.Slice(count * 22, count * 1), d3 = ws.Slice(count * 23, count * 1);
@@ -368,15 +374,15 @@ partial class Catalog
             for (int r = 0, o = 0; r < count; r++)
                 for (int j = 0; j < 1; j++, o++)
                     d3[o] = 1d * da3[o];
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 1, 2, 2, count, d3, 1, g.Slice(21, 2));
-            global::NetGen.Kernels.MatrixKernels.AddRowSums(d3, count, 1, g.Slice(23, 1));
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 1, 2, 2, count, d3, 1, g.Slice(21, 2), accumulate);
+            global::NetGen.Kernels.MatrixKernels.AddRowSums(d3, count, 1, g.Slice(23, 1), accumulate);
             global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d3, count, 1, p.Slice(21, 2), 2, da2, ws.Slice(count * 24));
 
             // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂A1 = δ2·W2ᵀ
             for (int r = 0, o = 0; r < count; r++)
                 for (int j = 0; j < 2; j++, o++)
                     d2[o] = (z2[o] > 0d ? 1d : 0.1d) * da2[o];
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 3, 3, count, d2, 2, g.Slice(15, 6));
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 3, 3, count, d2, 2, g.Slice(15, 6), accumulate);
             global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 2, p.Slice(15, 6), 3, da1, ws.Slice(count * 24));
 
             // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
@@ -384,11 +390,12 @@ partial class Catalog
                 for (int j = 0; j < 3; j++, o++)
                     d1[o] = (z1[o] > 0d ? 1d : p[12 + j]) * da1[o];
             // PReLU: ∂C/∂slope_j += Σ_r ∂C/∂a[r,j] · ∂a/∂slope
+            if (!accumulate) g.Slice(12, 3).Clear();
             for (int r = 0, o = 0; r < count; r++)
                 for (int j = 0; j < 3; j++, o++)
                     g[12 + j] += da1[o] * (z1[o] > 0d ? 0d : z1[o]);
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 3, 3, count, d1, 3, g.Slice(0, 9));
-            global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 3, g.Slice(9, 3));
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 3, 3, count, d1, 3, g.Slice(0, 9), accumulate);
+            global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 3, g.Slice(9, 3), accumulate);
 
             return loss;
         }
@@ -475,8 +482,8 @@ partial class Catalog
             public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
             /// <inheritdoc />
-            public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace) =>
-                BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace);
+            public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace, bool accumulate) =>
+                BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
             /// <inheritdoc />
             public void Predict(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)

@@ -344,16 +344,22 @@ partial class IrisNet
 
     /// <summary>
     /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-    /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
-    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
+    /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
+    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
+    /// is true, overwrites it otherwise; returns the summed loss.
     /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
     /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
     /// </summary>
-    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
-        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace);
+    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
 
-    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws)
+    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws, bool accumulate)
     {
+        if (count <= 0)
+        {
+            if (!accumulate) g.Slice(0, ParameterCount).Clear();
+            return 0f;
+        }
         global::System.Span<float> z1 = ws.Slice(count * 0, count * 8), a1 = ws.Slice(count * 8, count * 8), da1 = ws.Slice(count * 16, count * 8), d1 = ws.Slice(count * 24, count * 8);
         global::System.Span<float> z2 = ws.Slice(count * 32, count * 3), a2 = ws.Slice(count * 35, count * 3), da2 = ws.Slice(count * 38, count * 3), d2 = ws.Slice(count * 41, count * 3);
 
@@ -390,16 +396,16 @@ partial class IrisNet
             for (int j = 0; j < 3; j++) targetSum += y[row + j];
             for (int j = 0; j < 3; j++) d2[row + j] = a2[row + j] * targetSum - y[row + j];
         }
-        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 8, 8, count, d2, 3, g.Slice(40, 24));
-        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 3, g.Slice(64, 3));
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 8, 8, count, d2, 3, g.Slice(40, 24), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 3, g.Slice(64, 3), accumulate);
         global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 3, p.Slice(40, 24), 8, da1, ws.Slice(count * 44));
 
         // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
         for (int r = 0, o = 0; r < count; r++)
             for (int j = 0; j < 8; j++, o++)
                 d1[o] = (1f - a1[o] * a1[o]) * da1[o];
-        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 4, 4, count, d1, 8, g.Slice(0, 32));
-        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 8, g.Slice(32, 8));
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 4, 4, count, d1, 8, g.Slice(0, 32), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 8, g.Slice(32, 8), accumulate);
 
         return loss;
     }
@@ -482,8 +488,8 @@ partial class IrisNet
         public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
         /// <inheritdoc />
-        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
-            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace);
+        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)

@@ -282,16 +282,22 @@ partial class XorNet
 
     /// <summary>
     /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-    /// <paramref name="inputs"/> and <paramref name="targets"/>: ADDS the summed gradient of the batch to
-    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the summed loss.
+    /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
+    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
+    /// is true, overwrites it otherwise; returns the summed loss.
     /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
     /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
     /// </summary>
-    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
-        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace);
+    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
 
-    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws)
+    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws, bool accumulate)
     {
+        if (count <= 0)
+        {
+            if (!accumulate) g.Slice(0, ParameterCount).Clear();
+            return 0f;
+        }
         global::System.Span<float> z1 = ws.Slice(count * 0, count * 4), a1 = ws.Slice(count * 4, count * 4), da1 = ws.Slice(count * 8, count * 4), d1 = ws.Slice(count * 12, count * 4);
         global::System.Span<float> z2 = ws.Slice(count * 16, count * 1), a2 = ws.Slice(count * 17, count * 1), da2 = ws.Slice(count * 18, count * 1), d2 = ws.Slice(count * 19, count * 1);
 
@@ -315,16 +321,16 @@ partial class XorNet
         for (int r = 0, o = 0; r < count; r++)
             for (int j = 0; j < 1; j++, o++)
                 d2[o] = a2[o] * (1f - a2[o]) * da2[o];
-        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 4, 4, count, d2, 1, g.Slice(12, 4));
-        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 1, g.Slice(16, 1));
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 4, 4, count, d2, 1, g.Slice(12, 4), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 1, g.Slice(16, 1), accumulate);
         global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 1, p.Slice(12, 4), 4, da1, ws.Slice(count * 20));
 
         // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
         for (int r = 0, o = 0; r < count; r++)
             for (int j = 0; j < 4; j++, o++)
                 d1[o] = (1f - a1[o] * a1[o]) * da1[o];
-        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 2, 2, count, d1, 4, g.Slice(0, 8));
-        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 4, g.Slice(8, 4));
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 2, 2, count, d1, 4, g.Slice(0, 8), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 4, g.Slice(8, 4), accumulate);
 
         return loss;
     }
@@ -398,8 +404,8 @@ partial class XorNet
         public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
 
         /// <inheritdoc />
-        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace) =>
-            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace);
+        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
