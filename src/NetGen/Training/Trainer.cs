@@ -178,8 +178,8 @@ public static class Trainer
     internal const long ParallelWorkThreshold = 1L << 20;
 
     /// <summary>
-    /// The thread count for batches of <paramref name="batchSize"/> rows: <see cref="TrainingOptions.Threads"/> when set
-    /// (at most one per row); automatic otherwise: one thread unless a step is at least
+    /// The thread count for batches of <paramref name="batchSize"/> rows: <see cref="TrainingOptions.Threads"/> when
+    /// positive (at most one per row); automatic for 0: one thread unless a step is at least
     /// <see cref="ParallelWorkThreshold"/> rows × parameters (≈ 6 MFLOP, tens of microseconds: well above the cost
     /// of waking a worker), then one per core, keeping at least 8 rows (one register block) per thread.
     /// </summary>

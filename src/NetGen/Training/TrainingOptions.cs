@@ -82,12 +82,14 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Threads sharing each batch of <see cref="TrainingAlgorithm.MiniBatch"/> and <see cref="TrainingAlgorithm.Batch"/>
-    /// training (default 0 = automatic: one thread for small steps, one per core when a step's rows × parameters is
-    /// at least about a million). Each thread takes a contiguous share of the batch's rows with its own gradient
+    /// training (default 1; 0 = automatic: one thread for small steps, one per core when a step's rows × parameters
+    /// is at least about a million). Each thread takes a contiguous share of the batch's rows with its own gradient
     /// buffer; the buffers are summed in thread order, so results are reproducible for a given thread count and agree
     /// with other counts up to floating-point rounding. Online training always uses one thread.
+    /// The default is 1 because a second thread only pays off when a core is actually free: on a busy machine a
+    /// preempted worker holds up every step (see BENCHMARKS.md, "Batched training").
     /// </summary>
-    public int Threads { get; init; }
+    public int Threads { get; init; } = 1;
 
     /// <summary>
     /// Test hook: run (mini-)batches sample by sample through <see cref="ITrainableNetwork{T}.Backpropagate"/>

@@ -52,15 +52,27 @@ public sealed class BatchTrainingTests
     }
 
     [Fact]
+    public void A_last_batch_smaller_than_the_thread_count_is_handled()
+    {
+        // 21 samples in batches of 5: the last batch has one row, so one of the three parts is empty.
+        var options = new TrainingOptions { BatchSize = 5, Epochs = 3, LearningRate = 0.02 };
+        var three = Train(options with { Threads = 3 }, samples: 21);
+        var one = Train(options with { Threads = 1 }, samples: 21);
+        AssertClose(one, three, 1e-5);
+    }
+
+    [Fact]
     public void Automatic_threads_use_one_thread_for_small_steps()
     {
-        var options = new TrainingOptions();
+        var options = new TrainingOptions { Threads = 0 };
+        Assert.Equal(1, Trainer.ThreadsFor(new TrainingOptions(), BatchWideSoftmaxF.Architecture, 32)); // default: one
         Assert.Equal(1, Trainer.ThreadsFor(options, BatchWideSoftmaxF.Architecture, 32));
         Assert.Equal(2, Trainer.ThreadsFor(options with { Threads = 2 }, BatchWideSoftmaxF.Architecture, 32));
         Assert.Equal(3, Trainer.ThreadsFor(options with { Threads = 8 }, BatchWideSoftmaxF.Architecture, 3));
         var large = new NetworkArchitecture(784, Loss.CrossEntropy, Precision.Single,
             new LayerDescription(128, Activation.ReLU, true, 0), new LayerDescription(10, Activation.Softmax, true, 0));
         Assert.Equal(Math.Min(Environment.ProcessorCount, 4), Trainer.ThreadsFor(options, large, 32));
+        Assert.Equal(1, Trainer.ThreadsFor(new TrainingOptions(), large, 32));
     }
 
     [Fact]
