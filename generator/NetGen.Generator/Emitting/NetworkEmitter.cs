@@ -26,6 +26,7 @@ internal static class NetworkEmitter
             w.Line("// ---------------------------------------------------------------- update");
             w.Line();
             UpdateEmitter.Emit(w, net);
+            BatchEmitter.Emit(w, net);
             TrainingEmitter.Emit(w, net);
         }
         return w.ToString();

@@ -36,6 +36,13 @@ internal static class TrainingEmitter
                 public {{T}} Backpropagate({{ros}} input, {{ros}} target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
 
                 /// <inheritdoc />
+                public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
+
+                /// <inheritdoc />
+                public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace, bool accumulate) =>
+                    BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
+
+                /// <inheritdoc />
                 public void Predict({{ros}} input, {{span}} output)
                 {
                     {{span}} scratch = stackalloc {{T}}[{{System.Math.Min(net.ScratchSize, 8192)}}];

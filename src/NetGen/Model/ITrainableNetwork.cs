@@ -26,6 +26,20 @@ public interface ITrainableNetwork<T> where T : unmanaged, IFloatingPointIeee754
     /// </summary>
     T Backpropagate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, bool accumulate);
 
+    /// <summary>Elements of workspace <see cref="BackpropagateBatch"/> needs for up to <paramref name="batchSize"/> rows.</summary>
+    int BatchWorkspaceSize(int batchSize);
+
+    /// <summary>
+    /// Forward and backward pass over <paramref name="count"/> samples laid out row after row (row-major
+    /// <c>[count × InputSize]</c> and <c>[count × OutputSize]</c>). Adds the batch's summed gradient to
+    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>; not necessarily <see cref="Gradients"/>)
+    /// when <paramref name="accumulate"/> is true, overwrites it otherwise (no need to clear it first); returns the
+    /// summed loss. Uses only <paramref name="workspace"/> (at least
+    /// <see cref="BatchWorkspaceSize"/>(<paramref name="count"/>) elements) as scratch and only reads the parameters,
+    /// so several threads may call it at once with their own gradient and workspace buffers. No validation.
+    /// </summary>
+    T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate);
+
     /// <summary>Forward pass for one sample, without touching the training workspace.</summary>
     void Predict(ReadOnlySpan<T> input, Span<T> output);
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -79,17 +80,46 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         switch (_kind)
         {
             case OptimizerKind.Sgd:
-                for (int i = 0; i < parameters.Length; i++)
+            {
+                // Vectorized with the scalar loop's exact operations (no contraction into FMA), so both round alike.
+                int i = 0;
+                if (Vector.IsHardwareAccelerated && !decays)
+                {
+                    var vs = new Vector<T>(gradientScale);
+                    var vr = new Vector<T>(learningRate);
+                    var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
+                    var gv = MemoryMarshal.Cast<T, Vector<T>>(gradients);
+                    for (int k = 0; k < p.Length; k++) p[k] -= vr * (vs * gv[k]);
+                    i = p.Length * Vector<T>.Count;
+                }
+                for (; i < parameters.Length; i++)
                 {
                     T g = gradientScale * gradients[i];
                     if (decays) g += decay[i] * parameters[i];
                     parameters[i] -= learningRate * g;
                 }
                 break;
+            }
             case OptimizerKind.Momentum:
             {
                 var v = _velocity.AsSpan();
-                for (int i = 0; i < parameters.Length; i++)
+                int i = 0;
+                if (Vector.IsHardwareAccelerated && !decays)
+                {
+                    var vs = new Vector<T>(gradientScale);
+                    var vr = new Vector<T>(learningRate);
+                    var vm = new Vector<T>(_momentum);
+                    var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
+                    var gv = MemoryMarshal.Cast<T, Vector<T>>(gradients);
+                    var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+                    for (int k = 0; k < p.Length; k++)
+                    {
+                        vv[k] = vm * vv[k] + vs * gv[k];
+                        p[k] -= vr * vv[k];
+                    }
+                    i = p.Length * Vector<T>.Count;
+                }
+                for (; i < parameters.Length; i++)
                 {
                     T g = gradientScale * gradients[i];
                     if (decays) g += decay[i] * parameters[i];

@@ -63,6 +63,9 @@ public static class Trainer
             _ => options.BatchSize,
         };
         bool shuffle = options.Algorithm != TrainingAlgorithm.Batch;
+        using var runner = batchSize > 1 && !options.PerSampleBatches
+            ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize))
+            : null;
 
         long fitStart = Stopwatch.GetTimestamp();
         StopReason reason = StopReason.MaxEpochs;
@@ -76,7 +79,9 @@ public static class Trainer
             long epochStart = Stopwatch.GetTimestamp();
             if (shuffle) random.Shuffle(order.AsSpan());
 
-            double lossSum = RunEpoch(network, training, order, batchSize, optimizer, learningRate);
+            double lossSum = runner is null
+                ? RunEpoch(network, training, order, batchSize, optimizer, learningRate)
+                : RunBatchedEpoch(network, runner, count, batchSize, optimizer, learningRate);
             long trainEnd = Stopwatch.GetTimestamp();
             double trainLoss = lossSum / count;
 
@@ -148,6 +153,41 @@ public static class Trainer
             optimizer.Step(network.Parameters, network.Gradients, learningRate, scale);
         }
         return lossSum;
+    }
+
+    /// <summary>
+    /// One pass with the batch entry point: each (mini-)batch is gathered and run as matrices, split over the
+    /// runner's threads, then one update. Returns the summed loss.
+    /// </summary>
+    private static double RunBatchedEpoch<TNet, T>(TNet network, BatchRunner<TNet, T> runner, int count, int batchSize, Optimizer<T> optimizer, T learningRate)
+        where TNet : struct, ITrainableNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double lossSum = 0;
+        for (int start = 0; start < count; start += batchSize)
+        {
+            int end = Math.Min(start + batchSize, count);
+            lossSum += runner.Compute(start, end);
+            T scale = end - start == 1 ? T.One : T.One / T.CreateTruncating(end - start);
+            optimizer.Step(network.Parameters, runner.Gradient, learningRate, scale);
+        }
+        return lossSum;
+    }
+
+    /// <summary>Per-step work (rows × parameters) from which <see cref="TrainingOptions.Threads"/> = 0 uses several threads.</summary>
+    internal const long ParallelWorkThreshold = 1L << 20;
+
+    /// <summary>
+    /// The thread count for batches of <paramref name="batchSize"/> rows: <see cref="TrainingOptions.Threads"/> when
+    /// positive (at most one per row); automatic for 0: one thread unless a step is at least
+    /// <see cref="ParallelWorkThreshold"/> rows × parameters (≈ 6 MFLOP, tens of microseconds: well above the cost
+    /// of waking a worker), then one per core, keeping at least 8 rows (one register block) per thread.
+    /// </summary>
+    internal static int ThreadsFor(TrainingOptions options, NetworkArchitecture architecture, int batchSize)
+    {
+        if (options.Threads > 0) return Math.Min(options.Threads, batchSize);
+        if ((long)batchSize * architecture.ParameterCount < ParallelWorkThreshold) return 1;
+        return Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize / 8));
     }
 
     private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>

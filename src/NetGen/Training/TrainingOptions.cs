@@ -80,6 +80,23 @@ public sealed record TrainingOptions
     /// <summary>Also compute the training accuracy every epoch (an extra forward pass over the training set).</summary>
     public bool TrackTrainAccuracy { get; init; }
 
+    /// <summary>
+    /// Threads sharing each batch of <see cref="TrainingAlgorithm.MiniBatch"/> and <see cref="TrainingAlgorithm.Batch"/>
+    /// training (default 1; 0 = automatic: one thread for small steps, one per core when a step's rows × parameters
+    /// is at least about a million). Each thread takes a contiguous share of the batch's rows with its own gradient
+    /// buffer; the buffers are summed in thread order, so results are reproducible for a given thread count and agree
+    /// with other counts up to floating-point rounding. Online training always uses one thread.
+    /// The default is 1 because a second thread only pays off when a core is actually free: on a busy machine a
+    /// preempted worker holds up every step (see BENCHMARKS.md, "Batched training").
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// Test hook: run (mini-)batches sample by sample through <see cref="ITrainableNetwork{T}.Backpropagate"/>
+    /// (the pre-batching path) instead of <see cref="ITrainableNetwork{T}.BackpropagateBatch"/>.
+    /// </summary>
+    internal bool PerSampleBatches { get; init; }
+
     /// <summary>Called after every epoch with its report (on the training thread).</summary>
     public Action<EpochReport>? Progress { get; init; }
 
@@ -98,6 +115,8 @@ public sealed record TrainingOptions
         if (Algorithm == TrainingAlgorithm.MiniBatch && (BatchSize < 1 || BatchSize > sampleCount))
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize,
                 $"BatchSize must be between 1 and the number of training samples ({sampleCount}).");
+        if (Threads < 0 || Threads > 256)
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be between 0 (automatic) and 256.");
         if (Epochs < 1)
             throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
         double rate = LearningRate ?? defaultLearningRate;

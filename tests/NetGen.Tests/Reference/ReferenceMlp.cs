@@ -249,5 +249,22 @@ public readonly struct ReferenceModel<T> : ITrainableNetwork<T> where T : unmana
     public Span<T> Gradients => _network.Gradients;
     public T Backpropagate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, bool accumulate) => _network.Backpropagate(input, target, accumulate);
     public void Predict(ReadOnlySpan<T> input, Span<T> output) => _network.Predict(input, output);
+    public int BatchWorkspaceSize(int batchSize) => 0;
+
+    /// <summary>Sample by sample through the reference backprop (single-threaded use only: it goes through <see cref="Gradients"/>).</summary>
+    public T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate)
+    {
+        if (!accumulate) gradients.Clear();
+        int n = Architecture.InputSize, m = Architecture.OutputSize;
+        T loss = T.Zero;
+        for (int r = 0; r < count; r++)
+        {
+            loss += _network.Backpropagate(inputs.Slice(r * n, n), targets.Slice(r * m, m), accumulate: false);
+            ReadOnlySpan<T> g = _network.Gradients;
+            for (int i = 0; i < gradients.Length; i++) gradients[i] += g[i];
+        }
+        return loss;
+    }
+
     public T ComputeLoss(ReadOnlySpan<T> output, ReadOnlySpan<T> target) => _network.ComputeLoss(output, target);
 }

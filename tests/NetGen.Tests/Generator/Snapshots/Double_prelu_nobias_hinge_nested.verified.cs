@@ -314,6 +314,148 @@ partial class Catalog
             p[23] -= learningRate * g[23];
         }
 
+        // ---------------------------------------------------------------- batched training
+
+        /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
+        public const int BatchWorkspacePerRow = 24;
+        /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
+        public const int BatchWorkspaceFixed = 6;
+
+        /// <summary>
+        /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
+        /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
+        /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
+        /// is true, overwrites it otherwise; returns the summed loss.
+        /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
+        /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
+        /// </summary>
+        public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace, bool accumulate) =>
+            BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
+
+        private static double BackpropagateBatchUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int count, global::System.Span<double> g, global::System.Span<double> ws, bool accumulate)
+        {
+            if (count <= 0)
+            {
+                if (!accumulate) g.Slice(0, ParameterCount).Clear();
+                return 0d;
+            }
+            global::System.Span<double> z1 = ws.Slice(count * 0, count * 3), a1 = ws.Slice(count * 3, count * 3), da1 = ws.Slice(count * 6, count * 3), d1 = ws.Slice(count * 9, count * 3);
+            global::System.Span<double> z2 = ws.Slice(count * 12, count * 2), a2 = ws.Slice(count * 14, count * 2), da2 = ws.Slice(count * 16, count * 2), d2 = ws.Slice(count * 18, count * 2);
+            global::System.Span<double> z3 = ws.Slice(count * 20, count * 1), a3 = ws.Slice(count * 21, count * 1), da3 = ws.Slice(count * 22, count * 1), d3 = ws.Slice(count * 23, count * 1);
+
+            // layer 1 forward: Z1[count×3] = X[count×3]·W1[3×3] + b, A1 = PReLU(Z1)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(9, 3), count, 3, z1);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z1);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 3; j++, o++)
+                    a1[o] = (z1[o] > 0d ? z1[o] : p[12 + j] * z1[o]);
+
+            // layer 2 forward: Z2[count×2] = A1[count×3]·W2[3×2], A2 = LeakyReLU(Z2)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(default, count, 2, z2);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 3, 1, count, 3, p.Slice(15, 6), 2, z2);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 2; j++, o++)
+                    a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+
+            // layer 3 forward: Z3[count×1] = A2[count×2]·W3[2×1] + b, A3 = Linear(Z3)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(23, 1), count, 1, z3);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 2, 1, count, 2, p.Slice(21, 2), 1, z3);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 1; j++, o++)
+                    a3[o] = z3[o];
+
+            // loss, one row per sample
+            double loss = 0d;
+            for (int r = 0; r < count; r++)
+                loss += ComputeLossUnchecked(a3.Slice(r * 1, 1), y.Slice(r * 1, 1));
+
+            // layer 3 backward: δ3, then ∂W3 += A2ᵀ·δ3, ∂b3 += Σ_r δ3, ∂A2 = δ3·W3ᵀ
+            for (int o = 0; o < count * 1; o++) da3[o] = (y[o] * a3[o] < 1d ? -y[o] : 0d);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 1; j++, o++)
+                    d3[o] = 1d * da3[o];
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 1, 2, 2, count, d3, 1, g.Slice(21, 2), accumulate);
+            global::NetGen.Kernels.MatrixKernels.AddRowSums(d3, count, 1, g.Slice(23, 1), accumulate);
+            global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d3, count, 1, p.Slice(21, 2), 2, da2, ws.Slice(count * 24));
+
+            // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂A1 = δ2·W2ᵀ
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 2; j++, o++)
+                    d2[o] = (z2[o] > 0d ? 1d : 0.1d) * da2[o];
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 3, 3, count, d2, 2, g.Slice(15, 6), accumulate);
+            global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 2, p.Slice(15, 6), 3, da1, ws.Slice(count * 24));
+
+            // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 3; j++, o++)
+                    d1[o] = (z1[o] > 0d ? 1d : p[12 + j]) * da1[o];
+            // PReLU: ∂C/∂slope_j += Σ_r ∂C/∂a[r,j] · ∂a/∂slope
+            if (!accumulate) g.Slice(12, 3).Clear();
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 3; j++, o++)
+                    g[12 + j] += da1[o] * (z1[o] > 0d ? 0d : z1[o]);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 3, 3, count, d1, 3, g.Slice(0, 9), accumulate);
+            global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 3, g.Slice(9, 3), accumulate);
+
+            return loss;
+        }
+
+        /// <summary>
+        /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
+        /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
+        /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
+        /// </summary>
+        public void PredictBatchBlocked(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+        {
+            int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
+            global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
+            global::NetGen.Guard.Finite(inputs, nameof(inputs));
+            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(704);
+            try
+            {
+                for (int start = 0; start < rows; start += 64)
+                {
+                    int count = global::System.Math.Min(64, rows - start);
+                    PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+            }
+        }
+
+        private static void PredictRowsUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> output, int count, global::System.Span<double> s)
+        {
+            global::System.Span<double> z1 = s.Slice(count * 0, count * 3);
+            global::System.Span<double> a1 = s.Slice(count * 3, count * 3);
+            global::System.Span<double> z2 = s.Slice(count * 6, count * 2);
+            global::System.Span<double> a2 = s.Slice(count * 8, count * 2);
+            global::System.Span<double> z3 = s.Slice(count * 10, count * 1);
+            global::System.Span<double> a3 = output;
+            // layer 1 forward: Z1[count×3] = X[count×3]·W1[3×3] + b, A1 = PReLU(Z1)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(9, 3), count, 3, z1);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z1);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 3; j++, o++)
+                    a1[o] = (z1[o] > 0d ? z1[o] : p[12 + j] * z1[o]);
+
+            // layer 2 forward: Z2[count×2] = A1[count×3]·W2[3×2], A2 = LeakyReLU(Z2)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(default, count, 2, z2);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 3, 1, count, 3, p.Slice(15, 6), 2, z2);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 2; j++, o++)
+                    a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+
+            // layer 3 forward: Z3[count×1] = A2[count×2]·W3[2×1] + b, A3 = Linear(Z3)
+            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(23, 1), count, 1, z3);
+            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 2, 1, count, 2, p.Slice(21, 2), 1, z3);
+            for (int r = 0, o = 0; r < count; r++)
+                for (int j = 0; j < 1; j++, o++)
+                    a3[o] = z3[o];
+
+        }
+
         // ---------------------------------------------------------------- training glue
 
         /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>
@@ -335,6 +477,13 @@ partial class Catalog
 
             /// <inheritdoc />
             public double Backpropagate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
+
+            /// <inheritdoc />
+            public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
+
+            /// <inheritdoc />
+            public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace, bool accumulate) =>
+                BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
             /// <inheritdoc />
             public void Predict(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)

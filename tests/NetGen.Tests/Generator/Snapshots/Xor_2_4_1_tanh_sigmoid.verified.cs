@@ -273,6 +273,111 @@ partial class XorNet
         p[16] -= learningRate * g[16];
     }
 
+    // ---------------------------------------------------------------- batched training
+
+    /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
+    public const int BatchWorkspacePerRow = 20;
+    /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
+    public const int BatchWorkspaceFixed = 4;
+
+    /// <summary>
+    /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
+    /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
+    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
+    /// is true, overwrites it otherwise; returns the summed loss.
+    /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
+    /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
+    /// </summary>
+    public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+        BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
+
+    private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws, bool accumulate)
+    {
+        if (count <= 0)
+        {
+            if (!accumulate) g.Slice(0, ParameterCount).Clear();
+            return 0f;
+        }
+        global::System.Span<float> z1 = ws.Slice(count * 0, count * 4), a1 = ws.Slice(count * 4, count * 4), da1 = ws.Slice(count * 8, count * 4), d1 = ws.Slice(count * 12, count * 4);
+        global::System.Span<float> z2 = ws.Slice(count * 16, count * 1), a2 = ws.Slice(count * 17, count * 1), da2 = ws.Slice(count * 18, count * 1), d2 = ws.Slice(count * 19, count * 1);
+
+        // layer 1 forward: Z1[count×4] = X[count×2]·W1[2×4] + b, A1 = Tanh(Z1)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(8, 4), count, 4, z1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z1);
+        global::NetGen.Numerics.FastMath.Tanh(z1, a1);
+
+        // layer 2 forward: Z2[count×1] = A1[count×4]·W2[4×1] + b, A2 = Sigmoid(Z2)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(16, 1), count, 1, z2);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 4, 1, count, 4, p.Slice(12, 4), 1, z2);
+        global::NetGen.Numerics.FastMath.Sigmoid(z2, a2);
+
+        // loss, one row per sample
+        float loss = 0f;
+        for (int r = 0; r < count; r++)
+            loss += ComputeLossUnchecked(a2.Slice(r * 1, 1), y.Slice(r * 1, 1));
+
+        // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂b2 += Σ_r δ2, ∂A1 = δ2·W2ᵀ
+        for (int o = 0; o < count * 1; o++) da2[o] = (a2[o] - y[o]);
+        for (int r = 0, o = 0; r < count; r++)
+            for (int j = 0; j < 1; j++, o++)
+                d2[o] = a2[o] * (1f - a2[o]) * da2[o];
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 4, 4, count, d2, 1, g.Slice(12, 4), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 1, g.Slice(16, 1), accumulate);
+        global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 1, p.Slice(12, 4), 4, da1, ws.Slice(count * 20));
+
+        // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
+        for (int r = 0, o = 0; r < count; r++)
+            for (int j = 0; j < 4; j++, o++)
+                d1[o] = (1f - a1[o] * a1[o]) * da1[o];
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 2, 2, count, d1, 4, g.Slice(0, 8), accumulate);
+        global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 4, g.Slice(8, 4), accumulate);
+
+        return loss;
+    }
+
+    /// <summary>
+    /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
+    /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
+    /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
+    /// </summary>
+    public void PredictBatchBlocked(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
+        global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
+        global::NetGen.Guard.Finite(inputs, nameof(inputs));
+        float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(576);
+        try
+        {
+            for (int start = 0; start < rows; start += 64)
+            {
+                int count = global::System.Math.Min(64, rows - start);
+                PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+            }
+        }
+        finally
+        {
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private static void PredictRowsUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> output, int count, global::System.Span<float> s)
+    {
+        global::System.Span<float> z1 = s.Slice(count * 0, count * 4);
+        global::System.Span<float> a1 = s.Slice(count * 4, count * 4);
+        global::System.Span<float> z2 = s.Slice(count * 8, count * 1);
+        global::System.Span<float> a2 = output;
+        // layer 1 forward: Z1[count×4] = X[count×2]·W1[2×4] + b, A1 = Tanh(Z1)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(8, 4), count, 4, z1);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z1);
+        global::NetGen.Numerics.FastMath.Tanh(z1, a1);
+
+        // layer 2 forward: Z2[count×1] = A1[count×4]·W2[4×1] + b, A2 = Sigmoid(Z2)
+        global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(16, 1), count, 1, z2);
+        global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 4, 1, count, 4, p.Slice(12, 4), 1, z2);
+        global::NetGen.Numerics.FastMath.Sigmoid(z2, a2);
+
+    }
+
     // ---------------------------------------------------------------- training glue
 
     /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>
@@ -294,6 +399,13 @@ partial class XorNet
 
         /// <inheritdoc />
         public float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
+
+        /// <inheritdoc />
+        public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
+
+        /// <inheritdoc />
+        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
+            BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
