@@ -31,7 +31,7 @@ internal static class BackwardEmitter
             string x = k == 1 ? "x" : $"a{k - 1}";
             string upstream = layer == output && MathTable.IsFused(net.Spec.Loss, output.Spec.Activation) ? "y" : $"da{k}";
             string dx = k == 1 ? "" : $", da{k - 1}";
-            w.Line($"BackwardLayer{k}(p, g, {x}, z{k}, a{k}, {upstream}, d{k}{dx});");
+            w.Line($"BackwardLayer{k}(p, g, {x}, z{k}, a{k}, {upstream}, d{k}{dx}, accumulate);");
         }
     }
 
@@ -72,9 +72,12 @@ internal static class BackwardEmitter
         string upstream = fused ? "y" : "da";
         w.Line($"// Layer {layer.Number} backward: δ = {(!fused ? "f'(z) ⊙ ∂C/∂a" : net.Spec.Loss == LossKind.CrossEntropy ? "a Σy - y (fused with the loss)" : "a - y (fused with the loss)")}; ∂C/∂W += x δᵀ; ∂C/∂b += δ{(first ? "" : "; ∂C/∂x = W δ")}.");
         string dx = first ? "" : $", global::System.Span<{T}> dx";
-        using (w.Block($"private static void BackwardLayer{layer.Number}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> z, global::System.ReadOnlySpan<{T}> a, global::System.ReadOnlySpan<{T}> {upstream}, global::System.Span<{T}> d{dx})"))
+        using (w.Block($"private static void BackwardLayer{layer.Number}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> z, global::System.ReadOnlySpan<{T}> a, global::System.ReadOnlySpan<{T}> {upstream}, global::System.Span<{T}> d{dx}, bool accumulate)"))
         {
             EmitDelta(w, layer, fused, net.Spec.Loss, n);
+            // Gradients are written (accumulate false) or added (true); the parts that are always added are cleared first.
+            int addedFrom = layer.IsUnrolled ? layer.WeightOffset : layer.BiasOffset >= 0 ? layer.BiasOffset : layer.SlopeOffset;
+            if (addedFrom >= 0) w.Line($"if (!accumulate) g.Slice({addedFrom}, {layer.End - addedFrom}).Clear();");
             if (layer.SlopeOffset >= 0)
             {
                 w.Line("// PReLU: ∂C/∂slope = ∂C/∂a · ∂a/∂slope");
@@ -82,9 +85,19 @@ internal static class BackwardEmitter
                     $"g[{At(layer.SlopeOffset, j)}] += da[{j}] * {MathTable.SlopeDerivative($"z[{j}]", n)};");
             }
             if (layer.IsUnrolled) EmitUnrolledGradients(w, layer, first);
-            else EmitVectorizedGradients(w, layer, first);
+            else EmitVectorizedGradients(w, layer, first, n);
         }
         w.Line();
+        if (layer.IsUnrolled && layer.FanIn * layer.Size > ForwardEmitter.SplitBudget)
+        {
+            int chunk = System.Math.Max(1, ForwardEmitter.SplitBudget / layer.Size);
+            for (int i0 = 0, part = 0; i0 < layer.FanIn; i0 += chunk, part++)
+            {
+                using (w.Block($"private static void BackwardLayer{layer.Number}Part{part}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> d{dx})"))
+                    EmitUnrolledRows(w, layer, first, i0, System.Math.Min(layer.FanIn, i0 + chunk));
+                w.Line();
+            }
+        }
     }
 
     private static void EmitDelta(SourceWriter w, LayerLayout layer, bool fused, LossKind loss, NumberFormat n)
@@ -119,27 +132,43 @@ internal static class BackwardEmitter
 
     private static void EmitUnrolledGradients(SourceWriter w, LayerLayout layer, bool first)
     {
-        for (int i = 0; i < layer.FanIn; i++)
-            for (int j = 0; j < layer.Size; j++)
-                w.Line($"g[{layer.Weight(i, j)}] += x[{i}] * d[{j}];");
+        if (layer.FanIn * layer.Size > ForwardEmitter.SplitBudget)
+        {
+            int chunk = System.Math.Max(1, ForwardEmitter.SplitBudget / layer.Size);
+            w.Line($"// {layer.FanIn * layer.Size} weights: split into methods of at most {chunk} input rows so each stays optimizable.");
+            for (int i0 = 0, part = 0; i0 < layer.FanIn; i0 += chunk, part++)
+                w.Line($"BackwardLayer{layer.Number}Part{part}(p, g, x, d{(first ? "" : ", dx")});");
+        }
+        else EmitUnrolledRows(w, layer, first, 0, layer.FanIn);
         if (layer.BiasOffset >= 0)
             for (int j = 0; j < layer.Size; j++) w.Line($"g[{layer.BiasOffset + j}] += d[{j}];");
+    }
+
+    private static void EmitUnrolledRows(SourceWriter w, LayerLayout layer, bool first, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+            for (int j = 0; j < layer.Size; j++)
+                w.Line($"g[{layer.Weight(i, j)}] += x[{i}] * d[{j}];");
         if (first) return;
-        for (int i = 0; i < layer.FanIn; i++)
+        for (int i = from; i < to; i++)
             w.Line($"dx[{i}] = {string.Join(" + ", Enumerable.Range(0, layer.Size).Select(j => $"p[{layer.Weight(i, j)}] * d[{j}]"))};");
     }
 
-    private static void EmitVectorizedGradients(SourceWriter w, LayerLayout layer, bool first)
+    private static void EmitVectorizedGradients(SourceWriter w, LayerLayout layer, bool first, NumberFormat n)
     {
         const string Tensor = "global::System.Numerics.Tensors.TensorPrimitives";
         int m = layer.Size;
-        w.Line($"for (int i = 0; i < {layer.FanIn}; i++)");
-        using (w.Block(""))
+        KernelEmitter.EmitBackward(w, layer, n, first, () =>
         {
-            w.Line($"var gRow = g.Slice({layer.WeightOffset} + i * {m}, {m});");
-            w.Line($"{Tensor}.MultiplyAdd(d, x[i], gRow, gRow);");
-            if (!first) w.Line($"dx[i] = {Tensor}.Dot(p.Slice({layer.WeightOffset} + i * {m}, {m}), d);");
-        }
+            w.Line($"if (!accumulate) g.Slice({layer.WeightOffset}, {layer.FanIn * m}).Clear();");
+            w.Line($"for (int i = 0; i < {layer.FanIn}; i++)");
+            using (w.Block(""))
+            {
+                w.Line($"var gRow = g.Slice({layer.WeightOffset} + i * {m}, {m});");
+                w.Line($"{Tensor}.MultiplyAdd(d, x[i], gRow, gRow);");
+                if (!first) w.Line($"dx[i] = {Tensor}.Dot(p.Slice({layer.WeightOffset} + i * {m}, {m}), d);");
+            }
+        });
         if (layer.BiasOffset >= 0)
         {
             w.Line($"var gBias = g.Slice({layer.BiasOffset}, {m});");

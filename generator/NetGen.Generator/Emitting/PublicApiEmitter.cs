@@ -168,8 +168,7 @@ internal static class PublicApiEmitter
         }
         ForwardEmitter.EmitCalls(w, net, "x", null!);
         w.Line($"{T} loss = ComputeLossUnchecked(a{net.Output.Number}, y);");
-        w.Line("if (!accumulate) g.Clear();");
-        BackwardEmitter.EmitCalls(w, net);
+                BackwardEmitter.EmitCalls(w, net);
         w.Line("return loss;");
         w.Outdent();
         w.Line("}");

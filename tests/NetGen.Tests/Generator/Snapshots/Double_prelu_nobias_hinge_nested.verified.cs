@@ -177,11 +177,10 @@ partial class Catalog
             ForwardLayer2(p, a1, z2, a2);
             ForwardLayer3(p, a2, z3, a3);
             double loss = ComputeLossUnchecked(a3, y);
-            if (!accumulate) g.Clear();
             OutputGradient(a3, y, da3);
-            BackwardLayer3(p, g, a2, z3, a3, da3, d3, da2);
-            BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1);
-            BackwardLayer1(p, g, x, z1, a1, da1, d1);
+            BackwardLayer3(p, g, a2, z3, a3, da3, d3, da2, accumulate);
+            BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
+            BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
             return loss;
         }
 
@@ -190,9 +189,12 @@ partial class Catalog
         // Layer 1: dense 3 -> 3, PReLU. W1[3x3] at p[0..9), b1[3] at p[9..12), slope1[3] at p[12..15).
         private static void ForwardLayer1(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
-            z[0] = p[9] + x[0] * p[0] + x[1] * p[3] + x[2] * p[6];
-            z[1] = p[10] + x[0] * p[1] + x[1] * p[4] + x[2] * p[7];
-            z[2] = p[11] + x[0] * p[2] + x[1] * p[5] + x[2] * p[8];
+            _ = x[2]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+            _ = p[14];
+            double s;
+            s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[6], s); z[0] = s;
+            s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[7], s); z[1] = s;
+            s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[8], s); z[2] = s;
             a[0] = (z[0] > 0d ? z[0] : p[12] * z[0]);
             a[1] = (z[1] > 0d ? z[1] : p[13] * z[1]);
             a[2] = (z[2] > 0d ? z[2] : p[14] * z[2]);
@@ -201,8 +203,11 @@ partial class Catalog
         // Layer 2: dense 3 -> 2, LeakyReLU. W2[3x2] at p[15..21).
         private static void ForwardLayer2(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
-            z[0] = 0d + x[0] * p[15] + x[1] * p[17] + x[2] * p[19];
-            z[1] = 0d + x[0] * p[16] + x[1] * p[18] + x[2] * p[20];
+            _ = x[2]; _ = z[1]; // one bounds check each: the constant indices below are then known in range
+            _ = p[20];
+            double s;
+            s = 0d; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[15], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[17], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[19], s); z[0] = s;
+            s = 0d; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[16], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[18], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[20], s); z[1] = s;
             a[0] = (z[0] > 0d ? z[0] : 0.1d * z[0]);
             a[1] = (z[1] > 0d ? z[1] : 0.1d * z[1]);
         }
@@ -210,7 +215,10 @@ partial class Catalog
         // Layer 3: dense 2 -> 1, Linear. W3[2x1] at p[21..23), b3[1] at p[23..24).
         private static void ForwardLayer3(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
-            z[0] = p[23] + x[0] * p[21] + x[1] * p[22];
+            _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
+            _ = p[23];
+            double s;
+            s = p[23]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[21], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[22], s); z[0] = s;
             a[0] = z[0];
         }
 
@@ -231,21 +239,23 @@ partial class Catalog
         }
 
         // Layer 3 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-        private static void BackwardLayer3(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx)
+        private static void BackwardLayer3(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
         {
             d[0] = 1d * da[0];
+            if (!accumulate) g.Slice(21, 3).Clear();
             g[21] += x[0] * d[0];
             g[22] += x[1] * d[0];
-            g[23] += d[0];
             dx[0] = p[21] * d[0];
             dx[1] = p[22] * d[0];
+            g[23] += d[0];
         }
 
         // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-        private static void BackwardLayer2(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx)
+        private static void BackwardLayer2(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
         {
             d[0] = (z[0] > 0d ? 1d : 0.1d) * da[0];
             d[1] = (z[1] > 0d ? 1d : 0.1d) * da[1];
+            if (!accumulate) g.Slice(15, 6).Clear();
             g[15] += x[0] * d[0];
             g[16] += x[0] * d[1];
             g[17] += x[1] * d[0];
@@ -258,11 +268,12 @@ partial class Catalog
         }
 
         // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-        private static void BackwardLayer1(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d)
+        private static void BackwardLayer1(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, bool accumulate)
         {
             d[0] = (z[0] > 0d ? 1d : p[12]) * da[0];
             d[1] = (z[1] > 0d ? 1d : p[13]) * da[1];
             d[2] = (z[2] > 0d ? 1d : p[14]) * da[2];
+            if (!accumulate) g.Slice(0, 15).Clear();
             // PReLU: ∂C/∂slope = ∂C/∂a · ∂a/∂slope
             g[12] += da[0] * (z[0] > 0d ? 0d : z[0]);
             g[13] += da[1] * (z[1] > 0d ? 0d : z[1]);

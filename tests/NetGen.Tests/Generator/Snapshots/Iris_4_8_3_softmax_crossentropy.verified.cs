@@ -165,9 +165,8 @@ partial class IrisNet
         ForwardLayer1(p, x, z1, a1);
         ForwardLayer2(p, a1, z2, a2);
         float loss = ComputeLossUnchecked(a2, y);
-        if (!accumulate) g.Clear();
-        BackwardLayer2(p, g, a1, z2, a2, y, d2, da1);
-        BackwardLayer1(p, g, x, z1, a1, da1, d1);
+        BackwardLayer2(p, g, a1, z2, a2, y, d2, da1, accumulate);
+        BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
         return loss;
     }
 
@@ -176,38 +175,44 @@ partial class IrisNet
     // Layer 1: dense 4 -> 8, Tanh. W1[4x8] at p[0..32), b1[8] at p[32..40).
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[32] + x[0] * p[0] + x[1] * p[8] + x[2] * p[16] + x[3] * p[24];
-        z[1] = p[33] + x[0] * p[1] + x[1] * p[9] + x[2] * p[17] + x[3] * p[25];
-        z[2] = p[34] + x[0] * p[2] + x[1] * p[10] + x[2] * p[18] + x[3] * p[26];
-        z[3] = p[35] + x[0] * p[3] + x[1] * p[11] + x[2] * p[19] + x[3] * p[27];
-        z[4] = p[36] + x[0] * p[4] + x[1] * p[12] + x[2] * p[20] + x[3] * p[28];
-        z[5] = p[37] + x[0] * p[5] + x[1] * p[13] + x[2] * p[21] + x[3] * p[29];
-        z[6] = p[38] + x[0] * p[6] + x[1] * p[14] + x[2] * p[22] + x[3] * p[30];
-        z[7] = p[39] + x[0] * p[7] + x[1] * p[15] + x[2] * p[23] + x[3] * p[31];
-        a[0] = global::System.MathF.Tanh(z[0]);
-        a[1] = global::System.MathF.Tanh(z[1]);
-        a[2] = global::System.MathF.Tanh(z[2]);
-        a[3] = global::System.MathF.Tanh(z[3]);
-        a[4] = global::System.MathF.Tanh(z[4]);
-        a[5] = global::System.MathF.Tanh(z[5]);
-        a[6] = global::System.MathF.Tanh(z[6]);
-        a[7] = global::System.MathF.Tanh(z[7]);
+        _ = x[3]; _ = z[7]; // one bounds check each: the constant indices below are then known in range
+        _ = p[39];
+        float s;
+        s = p[32]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[8], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[16], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[24], s); z[0] = s;
+        s = p[33]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[9], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[17], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[25], s); z[1] = s;
+        s = p[34]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[10], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[18], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[26], s); z[2] = s;
+        s = p[35]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[11], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[19], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[27], s); z[3] = s;
+        s = p[36]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[4], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[12], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[20], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[28], s); z[4] = s;
+        s = p[37]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[5], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[21], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[29], s); z[5] = s;
+        s = p[38]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[6], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[22], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[30], s); z[6] = s;
+        s = p[39]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[7], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[15], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[23], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[31], s); z[7] = s;
+        a[0] = global::NetGen.Numerics.FastMath.Tanh(z[0]);
+        a[1] = global::NetGen.Numerics.FastMath.Tanh(z[1]);
+        a[2] = global::NetGen.Numerics.FastMath.Tanh(z[2]);
+        a[3] = global::NetGen.Numerics.FastMath.Tanh(z[3]);
+        a[4] = global::NetGen.Numerics.FastMath.Tanh(z[4]);
+        a[5] = global::NetGen.Numerics.FastMath.Tanh(z[5]);
+        a[6] = global::NetGen.Numerics.FastMath.Tanh(z[6]);
+        a[7] = global::NetGen.Numerics.FastMath.Tanh(z[7]);
     }
 
     // Layer 2: dense 8 -> 3, Softmax. W2[8x3] at p[40..64), b2[3] at p[64..67).
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[64] + x[0] * p[40] + x[1] * p[43] + x[2] * p[46] + x[3] * p[49] + x[4] * p[52] + x[5] * p[55] + x[6] * p[58] + x[7] * p[61];
-        z[1] = p[65] + x[0] * p[41] + x[1] * p[44] + x[2] * p[47] + x[3] * p[50] + x[4] * p[53] + x[5] * p[56] + x[6] * p[59] + x[7] * p[62];
-        z[2] = p[66] + x[0] * p[42] + x[1] * p[45] + x[2] * p[48] + x[3] * p[51] + x[4] * p[54] + x[5] * p[57] + x[6] * p[60] + x[7] * p[63];
+        _ = x[7]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+        _ = p[66];
+        float s;
+        s = p[64]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[40], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[43], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[46], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[49], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[4], p[52], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[5], p[55], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[6], p[58], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[7], p[61], s); z[0] = s;
+        s = p[65]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[41], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[44], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[47], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[50], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[4], p[53], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[5], p[56], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[6], p[59], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[7], p[62], s); z[1] = s;
+        s = p[66]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[42], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[45], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[48], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[51], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[4], p[54], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[5], p[57], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[6], p[60], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[7], p[63], s); z[2] = s;
         // softmax, shifted by the largest z so Exp cannot overflow
         float max = z[0];
         if (z[1] > max) max = z[1];
         if (z[2] > max) max = z[2];
         float sum = 0f;
-        sum += a[0] = global::System.MathF.Exp(z[0] - max);
-        sum += a[1] = global::System.MathF.Exp(z[1] - max);
-        sum += a[2] = global::System.MathF.Exp(z[2] - max);
+        sum += a[0] = global::NetGen.Numerics.FastMath.Exp(z[0] - max);
+        sum += a[1] = global::NetGen.Numerics.FastMath.Exp(z[1] - max);
+        sum += a[2] = global::NetGen.Numerics.FastMath.Exp(z[2] - max);
         a[0] /= sum;
         a[1] /= sum;
         a[2] /= sum;
@@ -226,7 +231,7 @@ partial class IrisNet
     }
 
     // Layer 2 backward: δ = a Σy - y (fused with the loss); ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx)
+    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         // cross entropy through softmax: δ_j = a_j Σ_k y_k − y_j
         float targetSum = 0f;
@@ -236,6 +241,7 @@ partial class IrisNet
         d[0] = a[0] * targetSum - y[0];
         d[1] = a[1] * targetSum - y[1];
         d[2] = a[2] * targetSum - y[2];
+        if (!accumulate) g.Slice(40, 27).Clear();
         g[40] += x[0] * d[0];
         g[41] += x[0] * d[1];
         g[42] += x[0] * d[2];
@@ -260,9 +266,6 @@ partial class IrisNet
         g[61] += x[7] * d[0];
         g[62] += x[7] * d[1];
         g[63] += x[7] * d[2];
-        g[64] += d[0];
-        g[65] += d[1];
-        g[66] += d[2];
         dx[0] = p[40] * d[0] + p[41] * d[1] + p[42] * d[2];
         dx[1] = p[43] * d[0] + p[44] * d[1] + p[45] * d[2];
         dx[2] = p[46] * d[0] + p[47] * d[1] + p[48] * d[2];
@@ -271,10 +274,13 @@ partial class IrisNet
         dx[5] = p[55] * d[0] + p[56] * d[1] + p[57] * d[2];
         dx[6] = p[58] * d[0] + p[59] * d[1] + p[60] * d[2];
         dx[7] = p[61] * d[0] + p[62] * d[1] + p[63] * d[2];
+        g[64] += d[0];
+        g[65] += d[1];
+        g[66] += d[2];
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d)
+    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (1f - a[0] * a[0]) * da[0];
         d[1] = (1f - a[1] * a[1]) * da[1];
@@ -284,6 +290,7 @@ partial class IrisNet
         d[5] = (1f - a[5] * a[5]) * da[5];
         d[6] = (1f - a[6] * a[6]) * da[6];
         d[7] = (1f - a[7] * a[7]) * da[7];
+        if (!accumulate) g.Slice(0, 40).Clear();
         g[0] += x[0] * d[0];
         g[1] += x[0] * d[1];
         g[2] += x[0] * d[2];

@@ -165,10 +165,9 @@ partial class SoftmaxMse
         ForwardLayer1(p, x, z1, a1);
         ForwardLayer2(p, a1, z2, a2);
         float loss = ComputeLossUnchecked(a2, y);
-        if (!accumulate) g.Clear();
         OutputGradient(a2, y, da2);
-        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1);
-        BackwardLayer1(p, g, x, z1, a1, da1, d1);
+        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
+        BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
         return loss;
     }
 
@@ -177,9 +176,12 @@ partial class SoftmaxMse
     // Layer 1: dense 2 -> 3, PiecewiseLinear. W1[2x3] at p[0..6), b1[3] at p[6..9).
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[6] + x[0] * p[0] + x[1] * p[3];
-        z[1] = p[7] + x[0] * p[1] + x[1] * p[4];
-        z[2] = p[8] + x[0] * p[2] + x[1] * p[5];
+        _ = x[1]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+        _ = p[8];
+        float s;
+        s = p[6]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[3], s); z[0] = s;
+        s = p[7]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); z[1] = s;
+        s = p[8]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); z[2] = s;
         a[0] = global::System.MathF.Min(1f, global::System.MathF.Max(0f, z[0] + 0.5f));
         a[1] = global::System.MathF.Min(1f, global::System.MathF.Max(0f, z[1] + 0.5f));
         a[2] = global::System.MathF.Min(1f, global::System.MathF.Max(0f, z[2] + 0.5f));
@@ -188,17 +190,20 @@ partial class SoftmaxMse
     // Layer 2: dense 3 -> 3, Softmax. W2[3x3] at p[9..18), b2[3] at p[18..21).
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[18] + x[0] * p[9] + x[1] * p[12] + x[2] * p[15];
-        z[1] = p[19] + x[0] * p[10] + x[1] * p[13] + x[2] * p[16];
-        z[2] = p[20] + x[0] * p[11] + x[1] * p[14] + x[2] * p[17];
+        _ = x[2]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+        _ = p[20];
+        float s;
+        s = p[18]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[9], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[12], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[15], s); z[0] = s;
+        s = p[19]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[10], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[16], s); z[1] = s;
+        s = p[20]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[11], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[17], s); z[2] = s;
         // softmax, shifted by the largest z so Exp cannot overflow
         float max = z[0];
         if (z[1] > max) max = z[1];
         if (z[2] > max) max = z[2];
         float sum = 0f;
-        sum += a[0] = global::System.MathF.Exp(z[0] - max);
-        sum += a[1] = global::System.MathF.Exp(z[1] - max);
-        sum += a[2] = global::System.MathF.Exp(z[2] - max);
+        sum += a[0] = global::NetGen.Numerics.FastMath.Exp(z[0] - max);
+        sum += a[1] = global::NetGen.Numerics.FastMath.Exp(z[1] - max);
+        sum += a[2] = global::NetGen.Numerics.FastMath.Exp(z[2] - max);
         a[0] /= sum;
         a[1] /= sum;
         a[2] /= sum;
@@ -225,7 +230,7 @@ partial class SoftmaxMse
     }
 
     // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx)
+    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         // softmax Jacobian: δ_j = a_j (∂C/∂a_j - Σ_k a_k ∂C/∂a_k)
         float weighted = 0f;
@@ -235,6 +240,7 @@ partial class SoftmaxMse
         d[0] = a[0] * (da[0] - weighted);
         d[1] = a[1] * (da[1] - weighted);
         d[2] = a[2] * (da[2] - weighted);
+        if (!accumulate) g.Slice(9, 12).Clear();
         g[9] += x[0] * d[0];
         g[10] += x[0] * d[1];
         g[11] += x[0] * d[2];
@@ -244,20 +250,21 @@ partial class SoftmaxMse
         g[15] += x[2] * d[0];
         g[16] += x[2] * d[1];
         g[17] += x[2] * d[2];
-        g[18] += d[0];
-        g[19] += d[1];
-        g[20] += d[2];
         dx[0] = p[9] * d[0] + p[10] * d[1] + p[11] * d[2];
         dx[1] = p[12] * d[0] + p[13] * d[1] + p[14] * d[2];
         dx[2] = p[15] * d[0] + p[16] * d[1] + p[17] * d[2];
+        g[18] += d[0];
+        g[19] += d[1];
+        g[20] += d[2];
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d)
+    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (z[0] > -0.5f && z[0] < 0.5f ? 1f : 0f) * da[0];
         d[1] = (z[1] > -0.5f && z[1] < 0.5f ? 1f : 0f) * da[1];
         d[2] = (z[2] > -0.5f && z[2] < 0.5f ? 1f : 0f) * da[2];
+        if (!accumulate) g.Slice(0, 9).Clear();
         g[0] += x[0] * d[0];
         g[1] += x[0] * d[1];
         g[2] += x[0] * d[2];

@@ -166,10 +166,9 @@ partial class XorNet
         ForwardLayer1(p, x, z1, a1);
         ForwardLayer2(p, a1, z2, a2);
         float loss = ComputeLossUnchecked(a2, y);
-        if (!accumulate) g.Clear();
         OutputGradient(a2, y, da2);
-        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1);
-        BackwardLayer1(p, g, x, z1, a1, da1, d1);
+        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
+        BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
         return loss;
     }
 
@@ -178,21 +177,27 @@ partial class XorNet
     // Layer 1: dense 2 -> 4, Tanh. W1[2x4] at p[0..8), b1[4] at p[8..12).
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[8] + x[0] * p[0] + x[1] * p[4];
-        z[1] = p[9] + x[0] * p[1] + x[1] * p[5];
-        z[2] = p[10] + x[0] * p[2] + x[1] * p[6];
-        z[3] = p[11] + x[0] * p[3] + x[1] * p[7];
-        a[0] = global::System.MathF.Tanh(z[0]);
-        a[1] = global::System.MathF.Tanh(z[1]);
-        a[2] = global::System.MathF.Tanh(z[2]);
-        a[3] = global::System.MathF.Tanh(z[3]);
+        _ = x[1]; _ = z[3]; // one bounds check each: the constant indices below are then known in range
+        _ = p[11];
+        float s;
+        s = p[8]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); z[0] = s;
+        s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); z[1] = s;
+        s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[6], s); z[2] = s;
+        s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[7], s); z[3] = s;
+        a[0] = global::NetGen.Numerics.FastMath.Tanh(z[0]);
+        a[1] = global::NetGen.Numerics.FastMath.Tanh(z[1]);
+        a[2] = global::NetGen.Numerics.FastMath.Tanh(z[2]);
+        a[3] = global::NetGen.Numerics.FastMath.Tanh(z[3]);
     }
 
     // Layer 2: dense 4 -> 1, Sigmoid. W2[4x1] at p[12..16), b2[1] at p[16..17).
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[16] + x[0] * p[12] + x[1] * p[13] + x[2] * p[14] + x[3] * p[15];
-        a[0] = 1f / (1f + global::System.MathF.Exp(-z[0]));
+        _ = x[3]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
+        _ = p[16];
+        float s;
+        s = p[16]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[12], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[15], s); z[0] = s;
+        a[0] = global::NetGen.Numerics.FastMath.Sigmoid(z[0]);
     }
 
     // ---------------------------------------------------------------- backward
@@ -212,27 +217,29 @@ partial class XorNet
     }
 
     // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx)
+    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         d[0] = a[0] * (1f - a[0]) * da[0];
+        if (!accumulate) g.Slice(12, 5).Clear();
         g[12] += x[0] * d[0];
         g[13] += x[1] * d[0];
         g[14] += x[2] * d[0];
         g[15] += x[3] * d[0];
-        g[16] += d[0];
         dx[0] = p[12] * d[0];
         dx[1] = p[13] * d[0];
         dx[2] = p[14] * d[0];
         dx[3] = p[15] * d[0];
+        g[16] += d[0];
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d)
+    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (1f - a[0] * a[0]) * da[0];
         d[1] = (1f - a[1] * a[1]) * da[1];
         d[2] = (1f - a[2] * a[2]) * da[2];
         d[3] = (1f - a[3] * a[3]) * da[3];
+        if (!accumulate) g.Slice(0, 12).Clear();
         g[0] += x[0] * d[0];
         g[1] += x[0] * d[1];
         g[2] += x[0] * d[2];
