@@ -48,12 +48,16 @@ internal static class KernelEmitter
 
     private sealed class Block
     {
-        public Block(List<Segment> segments, int repeat, int stride)
+        public Block(List<Segment> segments, int start, int repeat, int stride)
         {
             Segments = segments;
+            Start = start;
             Repeat = repeat;
             Stride = stride;
         }
+
+        /// <summary>The first output of the block (of its first run when it repeats).</summary>
+        public int Start { get; }
 
         /// <summary>Offsets relative to the block start.</summary>
         public List<Segment> Segments { get; }
@@ -88,14 +92,14 @@ internal static class KernelEmitter
         if (full > 0)
         {
             var one = segments.Take(BlockVectors).Select(s => new Segment(s.Offset, s.Bits, s.Count)).ToList();
-            blocks.Add(new Block(one, full, BlockVectors * fullWidth));
+            blocks.Add(new Block(one, 0, full, BlockVectors * fullWidth));
         }
         var rest = segments.Skip(full * BlockVectors).ToList();
         for (int k = 0; k < rest.Count; k += BlockVectors)
         {
             var chunk = rest.Skip(k).Take(BlockVectors).ToList();
             int start = chunk[0].Offset;
-            blocks.Add(new Block(chunk.Select(s => new Segment(s.Offset - start, s.Bits, s.Count)).ToList(), 1, start));
+            blocks.Add(new Block(chunk.Select(s => new Segment(s.Offset - start, s.Bits, s.Count)).ToList(), start, 1, 0));
         }
         return blocks;
     }
@@ -144,7 +148,7 @@ internal static class KernelEmitter
     {
         string T = n.Type;
         string? c = block.Repeat > 1 ? "c" : null;
-        int start = block.Repeat > 1 ? 0 : block.Stride;
+        int start = block.Start;
         if (c is not null) w.Line($"for (nuint c = 0; c < {block.Repeat * block.Stride}; c += {block.Stride})");
         using (w.Block(""))
         {
@@ -246,7 +250,7 @@ internal static class KernelEmitter
     {
         string T = n.Type;
         string? c = block.Repeat > 1 ? "c" : null;
-        int start = block.Repeat > 1 ? 0 : block.Stride;
+        int start = block.Start;
         if (c is not null) w.Line($"for (nuint c = 0; c < {block.Repeat * block.Stride}; c += {block.Stride})");
         using (w.Block(""))
         {

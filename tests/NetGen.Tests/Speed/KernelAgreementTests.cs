@@ -45,7 +45,31 @@ public partial class Pair13U : INet<float>;
 [Dense(37, Activation.Tanh, Shape = CodeShape.Unrolled)]
 [Dense(5, Activation.Sigmoid, Shape = CodeShape.Unrolled)]
 public partial class Pair20DU : INet<double>;
+
+[Network(Loss.CrossEntropy)]
+[Input(24)]
+[Dense(128, Activation.ReLU, Shape = CodeShape.Unrolled)]
+[Dense(10, Activation.Softmax, Shape = CodeShape.Unrolled)]
+public partial class Pair24U : INet<float>;
+
+[Network(Loss.MeanSquaredError)]
+[Input(9)]
+[Dense(300, Activation.Tanh, Shape = CodeShape.Unrolled)]
+[Dense(7, Activation.Sigmoid, Shape = CodeShape.Unrolled)]
+public partial class Pair9U : INet<float>;
 #pragma warning restore NG0015
+
+[Network(Loss.CrossEntropy)]
+[Input(24)]
+[Dense(128, Activation.ReLU, Shape = CodeShape.Vectorized)]
+[Dense(10, Activation.Softmax, Shape = CodeShape.Vectorized)]
+public partial class Pair24V : INet<float>;
+
+[Network(Loss.MeanSquaredError)]
+[Input(9)]
+[Dense(300, Activation.Tanh, Shape = CodeShape.Vectorized)]
+[Dense(7, Activation.Sigmoid, Shape = CodeShape.Vectorized)]
+public partial class Pair9V : INet<float>;
 
 [Network(Loss.MeanSquaredError)]
 [Input(20)]
@@ -78,6 +102,8 @@ public class KernelAgreementTests
     [Fact] public void Net_20_37_5() => Check<float, Pair20U, Pair20V>(1e-5);
     [Fact] public void Net_40_70_3_split_unrolled() => Check<float, Pair40U, Pair40V>(1e-5);
     [Fact] public void Net_13_29_11_3_prelu_leaky_nobias() => Check<float, Pair13U, Pair13V>(1e-5);
+    [Fact] public void Net_24_128_10_one_full_register_block() => Check<float, Pair24U, Pair24V>(1e-5);
+    [Fact] public void Net_9_300_7_repeated_register_blocks() => Check<float, Pair9U, Pair9V>(1e-5);
     [Fact] public void Net_20_37_5_double() => Check<double, Pair20DU, Pair20DV>(1e-12);
 
     private static void Check<T, TU, TV>(double tolerance)
