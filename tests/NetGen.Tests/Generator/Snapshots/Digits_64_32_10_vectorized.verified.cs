@@ -91,7 +91,12 @@ partial class DigitsNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+        if (!float.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+        {
+            // The exact check failed, so the bound-based guard throws with its explanation.
+            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+        }
         ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
@@ -231,15 +236,15 @@ partial class DigitsNet
         {
             // 64 inputs x 32 outputs: block of 8xVector128; each block's accumulators stay in registers over all inputs.
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2080);
-                var acc1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2084);
-                var acc2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2088);
-                var acc3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2092);
-                var acc4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2096);
-                var acc5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2100);
-                var acc6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2104);
-                var acc7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2108);
-                nuint row = 32;
+                var acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2048);
+                var acc1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2052);
+                var acc2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2056);
+                var acc3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2060);
+                var acc4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2064);
+                var acc5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2068);
+                var acc6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2072);
+                var acc7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2076);
+                nuint row = 0;
                 for (nuint i = 0; i < 64; i++, row += 32)
                 {
                     float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
@@ -253,22 +258,22 @@ partial class DigitsNet
                     acc6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 24), x128, acc6);
                     acc7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 28), x128, acc7);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref zr, 32);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 32);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref zr, 36);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 36);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref zr, 40);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 40);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref zr, 44);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 44);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc4, ref zr, 48);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 48);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5, ref zr, 52);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 52);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc6, ref zr, 56);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 56);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc7, ref zr, 60);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 60);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref zr, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref zr, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref zr, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref zr, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc4, ref zr, 16);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 16);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5, ref zr, 20);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 20);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc6, ref zr, 24);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 24);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc7, ref zr, 28);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 28);
             }
         }
         else
@@ -659,15 +664,15 @@ partial class DigitsNet
             if (accumulate)
             {
                 {
-                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 32);
-                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 36);
-                    var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 40);
-                    var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 44);
-                    var d4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 48);
-                    var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 52);
-                    var d6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 56);
-                    var d7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 60);
-                    nuint row = 32;
+                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 4);
+                    var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 8);
+                    var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 12);
+                    var d4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 16);
+                    var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 20);
+                    var d6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 24);
+                    var d7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 28);
+                    nuint row = 0;
                     for (nuint i = 0; i < 64; i++, row += 32)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
@@ -686,15 +691,15 @@ partial class DigitsNet
             else
             {
                 {
-                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 32);
-                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 36);
-                    var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 40);
-                    var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 44);
-                    var d4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 48);
-                    var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 52);
-                    var d6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 56);
-                    var d7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 60);
-                    nuint row = 32;
+                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 4);
+                    var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 8);
+                    var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 12);
+                    var d4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 16);
+                    var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 20);
+                    var d6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 24);
+                    var d7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 28);
+                    nuint row = 0;
                     for (nuint i = 0; i < 64; i++, row += 32)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
@@ -726,11 +731,86 @@ partial class DigitsNet
 
     // ---------------------------------------------------------------- update
 
-    // θ ← θ − α g for every parameter (the course's update rule).
+    // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
     private void ApplyGradientsUnchecked(float learningRate)
     {
-        // (−α)·g + θ rounds exactly like θ − α·g; the vectorized form is just faster.
-        global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_gradients, -learningRate, _parameters, _parameters);
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            for (; k <= 2394; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            for (; k <= 2402; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            for (; k <= 2406; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        for (; k < 2410; k++) global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k));
+    }
+
+    // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
+    private bool UpdateIsFiniteUnchecked(float learningRate)
+    {
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        float bad = 0f;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            var bads = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            for (; k <= 2394; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                bads += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector512.Sum(bads);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            var bads = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (; k <= 2402; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                bads += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector256.Sum(bads);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            var bads = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            for (; k <= 2406; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                bads += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector128.Sum(bads);
+        }
+        for (; k < 2410; k++) { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k)); bad += t - t; }
+        return bad == 0f;
     }
 
     // ---------------------------------------------------------------- training glue

@@ -99,7 +99,12 @@ partial class Catalog
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
             double loss = Backpropagate(input, target, accumulate: false);
-            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            if (!double.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+            {
+                // The exact check failed, so the bound-based guard throws with its explanation.
+                global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+                throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+            }
             ApplyGradientsUnchecked(_learningRate);
             return loss;
         }
@@ -294,35 +299,70 @@ partial class Catalog
 
         // ---------------------------------------------------------------- update
 
-        // θ ← θ − α g for every parameter (the course's update rule).
+        // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
         private void ApplyGradientsUnchecked(double learningRate)
         {
-            global::System.Span<double> p = _parameters;
-            global::System.ReadOnlySpan<double> g = _gradients;
-            p[0] -= learningRate * g[0];
-            p[1] -= learningRate * g[1];
-            p[2] -= learningRate * g[2];
-            p[3] -= learningRate * g[3];
-            p[4] -= learningRate * g[4];
-            p[5] -= learningRate * g[5];
-            p[6] -= learningRate * g[6];
-            p[7] -= learningRate * g[7];
-            p[8] -= learningRate * g[8];
-            p[9] -= learningRate * g[9];
-            p[10] -= learningRate * g[10];
-            p[11] -= learningRate * g[11];
-            p[12] -= learningRate * g[12];
-            p[13] -= learningRate * g[13];
-            p[14] -= learningRate * g[14];
-            p[15] -= learningRate * g[15];
-            p[16] -= learningRate * g[16];
-            p[17] -= learningRate * g[17];
-            p[18] -= learningRate * g[18];
-            p[19] -= learningRate * g[19];
-            p[20] -= learningRate * g[20];
-            p[21] -= learningRate * g[21];
-            p[22] -= learningRate * g[22];
-            p[23] -= learningRate * g[23];
+            ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+            double step = -learningRate;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23));
+        }
+
+        // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
+        private bool UpdateIsFiniteUnchecked(double learningRate)
+        {
+            ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+            double step = -learningRate;
+            double bad = 0d;
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22)); bad += t - t; }
+            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23)); bad += t - t; }
+            return bad == 0d;
         }
 
         // ---------------------------------------------------------------- training glue

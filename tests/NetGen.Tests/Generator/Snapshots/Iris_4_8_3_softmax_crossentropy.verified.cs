@@ -91,7 +91,12 @@ partial class IrisNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+        if (!float.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+        {
+            // The exact check failed, so the bound-based guard throws with its explanation.
+            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+        }
         ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
@@ -335,11 +340,86 @@ partial class IrisNet
 
     // ---------------------------------------------------------------- update
 
-    // θ ← θ − α g for every parameter (the course's update rule).
+    // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
     private void ApplyGradientsUnchecked(float learningRate)
     {
-        // (−α)·g + θ rounds exactly like θ − α·g; the vectorized form is just faster.
-        global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_gradients, -learningRate, _parameters, _parameters);
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            for (; k <= 51; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            for (; k <= 59; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            for (; k <= 63; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        for (; k < 67; k++) global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k));
+    }
+
+    // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
+    private bool UpdateIsFiniteUnchecked(float learningRate)
+    {
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        float bad = 0f;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            var bads = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            for (; k <= 51; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                bads += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector512.Sum(bads);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            var bads = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (; k <= 59; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                bads += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector256.Sum(bads);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            var bads = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            for (; k <= 63; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                bads += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector128.Sum(bads);
+        }
+        for (; k < 67; k++) { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k)); bad += t - t; }
+        return bad == 0f;
     }
 
     // ---------------------------------------------------------------- training glue

@@ -93,7 +93,12 @@ partial class XorNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+        if (!float.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+        {
+            // The exact check failed, so the bound-based guard throws with its explanation.
+            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+        }
         ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
@@ -256,28 +261,56 @@ partial class XorNet
 
     // ---------------------------------------------------------------- update
 
-    // θ ← θ − α g for every parameter (the course's update rule).
+    // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
     private void ApplyGradientsUnchecked(float learningRate)
     {
-        global::System.Span<float> p = _parameters;
-        global::System.ReadOnlySpan<float> g = _gradients;
-        p[0] -= learningRate * g[0];
-        p[1] -= learningRate * g[1];
-        p[2] -= learningRate * g[2];
-        p[3] -= learningRate * g[3];
-        p[4] -= learningRate * g[4];
-        p[5] -= learningRate * g[5];
-        p[6] -= learningRate * g[6];
-        p[7] -= learningRate * g[7];
-        p[8] -= learningRate * g[8];
-        p[9] -= learningRate * g[9];
-        p[10] -= learningRate * g[10];
-        p[11] -= learningRate * g[11];
-        p[12] -= learningRate * g[12];
-        p[13] -= learningRate * g[13];
-        p[14] -= learningRate * g[14];
-        p[15] -= learningRate * g[15];
-        p[16] -= learningRate * g[16];
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
+    }
+
+    // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
+    private bool UpdateIsFiniteUnchecked(float learningRate)
+    {
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        float bad = 0f;
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15)); bad += t - t; }
+        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16)); bad += t - t; }
+        return bad == 0f;
     }
 
     // ---------------------------------------------------------------- training glue
