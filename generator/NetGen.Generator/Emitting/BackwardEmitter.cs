@@ -41,6 +41,7 @@ internal static class BackwardEmitter
         var spec = net.Spec;
         bool unrolled = spec.OutputSize <= 16;
         w.Line($"// Loss {spec.Loss} over {(spec.OutputSize == 1 ? "the output" : $"the {spec.OutputSize} outputs")}.");
+        if (unrolled) w.Line(ForwardEmitter.AggressiveInlining);
         using (w.Block($"private static {n.Type} ComputeLossUnchecked(global::System.ReadOnlySpan<{n.Type}> a, global::System.ReadOnlySpan<{n.Type}> y)"))
         {
             w.Line($"{n.Type} loss = {n.Literal(0)};");
@@ -57,6 +58,7 @@ internal static class BackwardEmitter
         var spec = net.Spec;
         if (MathTable.IsFused(spec.Loss, net.Output.Spec.Activation)) return;
         w.Line($"// ∇_a C: the gradient of {spec.Loss} with respect to each output.");
+        if (spec.OutputSize <= 16) w.Line(ForwardEmitter.AggressiveInlining);
         using (w.Block($"private static void OutputGradient(global::System.ReadOnlySpan<{n.Type}> a, global::System.ReadOnlySpan<{n.Type}> y, global::System.Span<{n.Type}> da)"))
             ForEach(w, spec.OutputSize, spec.OutputSize <= 16, j =>
                 $"da[{j}] = {MathTable.LossGradient(spec.Loss, $"a[{j}]", $"y[{j}]", spec.OutputSize, n)};");
@@ -72,11 +74,12 @@ internal static class BackwardEmitter
         string upstream = fused ? "y" : "da";
         w.Line($"// Layer {layer.Number} backward: δ = {(!fused ? "f'(z) ⊙ ∂C/∂a" : net.Spec.Loss == LossKind.CrossEntropy ? "a Σy - y (fused with the loss)" : "a - y (fused with the loss)")}; ∂C/∂W += x δᵀ; ∂C/∂b += δ{(first ? "" : "; ∂C/∂x = W δ")}.");
         string dx = first ? "" : $", global::System.Span<{T}> dx";
+        if (ForwardEmitter.IsSmall(layer)) w.Line(ForwardEmitter.AggressiveInlining);
         using (w.Block($"private static void BackwardLayer{layer.Number}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> z, global::System.ReadOnlySpan<{T}> a, global::System.ReadOnlySpan<{T}> {upstream}, global::System.Span<{T}> d{dx}, bool accumulate)"))
         {
             EmitDelta(w, layer, fused, net.Spec.Loss, n);
             // Gradients are written (accumulate false) or added (true); the parts that are always added are cleared first.
-            int addedFrom = layer.IsUnrolled ? layer.WeightOffset : layer.BiasOffset >= 0 ? layer.BiasOffset : layer.SlopeOffset;
+            int addedFrom = layer.IsUnrolled ? (WritesDirectly(layer) ? -1 : layer.WeightOffset) : layer.BiasOffset >= 0 ? layer.BiasOffset : layer.SlopeOffset;
             if (addedFrom >= 0) w.Line($"if (!accumulate) g.Slice({addedFrom}, {layer.End - addedFrom}).Clear();");
             if (layer.SlopeOffset >= 0)
             {
@@ -130,8 +133,30 @@ internal static class BackwardEmitter
             $"d[{j}] = {MathTable.Derivative(activation, $"z[{j}]", $"a[{j}]", ForwardEmitter.SlopeOf(layer, j, n), n)} * da[{j}];");
     }
 
+    /// <summary>Unrolled layers that are neither split nor PReLU write (or add) every gradient in place, with no clearing.</summary>
+    private static bool WritesDirectly(LayerLayout layer) =>
+        layer.SlopeOffset < 0 && layer.FanIn * layer.Size <= ForwardEmitter.SplitBudget;
+
     private static void EmitUnrolledGradients(SourceWriter w, LayerLayout layer, bool first)
     {
+        if (WritesDirectly(layer))
+        {
+            w.Line($"_ = g[{layer.End - 1}]; _ = x[{layer.FanIn - 1}]; _ = d[{layer.Size - 1}];");
+            foreach (bool accumulate in new[] { true, false })
+            {
+                using (w.Block(accumulate ? "if (accumulate)" : "else"))
+                {
+                    string op = accumulate ? "+=" : "=";
+                    for (int i = 0; i < layer.FanIn; i++)
+                        for (int j = 0; j < layer.Size; j++)
+                            w.Line($"g[{layer.Weight(i, j)}] {op} x[{i}] * d[{j}];");
+                    if (layer.BiasOffset >= 0)
+                        for (int j = 0; j < layer.Size; j++) w.Line($"g[{layer.BiasOffset + j}] {op} d[{j}];");
+                }
+            }
+            if (!first) EmitUnrolledDx(w, layer, 0, layer.FanIn);
+            return;
+        }
         if (layer.FanIn * layer.Size > ForwardEmitter.SplitBudget)
         {
             int chunk = System.Math.Max(1, ForwardEmitter.SplitBudget / layer.Size);
@@ -149,7 +174,11 @@ internal static class BackwardEmitter
         for (int i = from; i < to; i++)
             for (int j = 0; j < layer.Size; j++)
                 w.Line($"g[{layer.Weight(i, j)}] += x[{i}] * d[{j}];");
-        if (first) return;
+        if (!first) EmitUnrolledDx(w, layer, from, to);
+    }
+
+    private static void EmitUnrolledDx(SourceWriter w, LayerLayout layer, int from, int to)
+    {
         for (int i = from; i < to; i++)
             w.Line($"dx[{i}] = {string.Join(" + ", Enumerable.Range(0, layer.Size).Select(j => $"p[{layer.Weight(i, j)}] * d[{j}]"))};");
     }

@@ -43,6 +43,11 @@ internal static class ForwardEmitter
     /// </summary>
     public const int SplitBudget = 1500;
 
+    /// <summary>Small unrolled layers are inlined into their caller, so a tiny network's pass is one method.</summary>
+    public static bool IsSmall(LayerLayout layer) => layer.IsUnrolled && layer.FanIn * layer.Size <= 64;
+
+    public const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
     private static void EmitLayer(SourceWriter w, NetworkLayout net, LayerLayout layer, ParameterSource parameters)
     {
         var n = net.Number;
@@ -53,6 +58,7 @@ internal static class ForwardEmitter
         bool softmax = layer.Spec.Activation == ActivationKind.Softmax;
         int chunk = System.Math.Max(1, SplitBudget / System.Math.Max(1, layer.FanIn));
         bool split = layer.IsUnrolled && layer.FanIn * layer.Size > SplitBudget;
+        if (IsSmall(layer)) w.Line(AggressiveInlining);
         using (w.Block($"private static void ForwardLayer{layer.Number}({signature})"))
         {
             if (split)

@@ -73,13 +73,12 @@ internal static class PublicApiEmitter
             public {{T}} TrainStep({{ros}} input, {{ros}} target)
             {
                 {{T}} loss = Backpropagate(input, target, accumulate: false);
-                if (!{{T}}.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+                if (!{{T}}.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
                 {
-                    // The exact check failed, so the bound-based guard throws with its explanation.
+                    // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
                     {{Guard}}.FiniteStep(loss, _parameters, _gradients, _learningRate);
                     throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
                 }
-                ApplyGradientsUnchecked(_learningRate);
                 return loss;
             }
 

@@ -21,11 +21,42 @@ internal static class UpdateEmitter
         using (w.Block($"private void ApplyGradientsUnchecked({T} learningRate)"))
             EmitPass(w, net, check: false);
         w.Line();
-        w.Line("// Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.");
+        w.Line("// TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,");
+        w.Line("// and NaN survives the sum); otherwise returns false and leaves θ untouched.");
+        using (w.Block($"private bool TryApplyGradientsUnchecked({T} learningRate)"))
+        {
+            if (count <= UnrollLimit)
+            {
+                // Small: every new value in a register, one balanced sum for the check, then the stores.
+                w.Line($"global::System.Span<{T}> p = _parameters;");
+                w.Line($"global::System.ReadOnlySpan<{T}> g = _gradients;");
+                w.Line($"_ = p[{count - 1}]; _ = g[{count - 1}];");
+                w.Line($"{T} step = -learningRate;");
+                for (int k = 0; k < count; k++) w.Line($"{T} t{k} = {Fma}(step, g[{k}], p[{k}]);");
+                w.Line($"{T} bad = {Balanced(0, count)};");
+                w.Line($"if (bad != {net.Number.Literal(0)}) return false;");
+                for (int k = 0; k < count; k++) w.Line($"p[{k}] = t{k};");
+                w.Line("return true;");
+            }
+            else
+            {
+                w.Line("if (!UpdateIsFiniteUnchecked(learningRate)) return false;");
+                w.Line("ApplyGradientsUnchecked(learningRate);");
+                w.Line("return true;");
+            }
+        }
+        w.Line();
+        if (count <= UnrollLimit) return;
+        w.Line("// Whether every θ − α g is finite (same expression as the update).");
         using (w.Block($"private bool UpdateIsFiniteUnchecked({T} learningRate)"))
             EmitPass(w, net, check: true);
         w.Line();
     }
+
+    /// <summary>(t_from − t_from) + ... as a balanced tree, so the check is not one long dependency chain.</summary>
+    private static string Balanced(int from, int to) => to - from == 1
+        ? $"(t{from} - t{from})"
+        : $"({Balanced(from, (from + to) / 2)} + {Balanced((from + to) / 2, to)})";
 
     private static void EmitPass(SourceWriter w, NetworkLayout net, bool check)
     {

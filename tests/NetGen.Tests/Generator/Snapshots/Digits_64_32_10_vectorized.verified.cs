@@ -91,13 +91,12 @@ partial class DigitsNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        if (!float.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+        if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
         {
-            // The exact check failed, so the bound-based guard throws with its explanation.
+            // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
             global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
             throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
         }
-        ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
 
@@ -383,6 +382,7 @@ partial class DigitsNet
     // ---------------------------------------------------------------- backward
 
     // Loss CrossEntropy over the 10 outputs.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
     {
         float loss = 0f;
@@ -768,7 +768,16 @@ partial class DigitsNet
         for (; k < 2410; k++) global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k));
     }
 
-    // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
+    // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+    // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+    private bool TryApplyGradientsUnchecked(float learningRate)
+    {
+        if (!UpdateIsFiniteUnchecked(learningRate)) return false;
+        ApplyGradientsUnchecked(learningRate);
+        return true;
+    }
+
+    // Whether every θ − α g is finite (same expression as the update).
     private bool UpdateIsFiniteUnchecked(float learningRate)
     {
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);

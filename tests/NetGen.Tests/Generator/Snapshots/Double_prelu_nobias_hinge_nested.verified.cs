@@ -99,13 +99,12 @@ partial class Catalog
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
             double loss = Backpropagate(input, target, accumulate: false);
-            if (!double.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+            if (!double.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
             {
-                // The exact check failed, so the bound-based guard throws with its explanation.
+                // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
                 global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
                 throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
             }
-            ApplyGradientsUnchecked(_learningRate);
             return loss;
         }
 
@@ -192,6 +191,7 @@ partial class Catalog
         // ---------------------------------------------------------------- forward
 
         // Layer 1: dense 3 -> 3, PReLU. W1[3x3] at p[0..9), b1[3] at p[9..12), slope1[3] at p[12..15).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer1(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
             _ = x[2]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
@@ -206,6 +206,7 @@ partial class Catalog
         }
 
         // Layer 2: dense 3 -> 2, LeakyReLU. W2[3x2] at p[15..21).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer2(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
             _ = x[2]; _ = z[1]; // one bounds check each: the constant indices below are then known in range
@@ -218,6 +219,7 @@ partial class Catalog
         }
 
         // Layer 3: dense 2 -> 1, Linear. W3[2x1] at p[21..23), b3[1] at p[23..24).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer3(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
             _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
@@ -230,6 +232,7 @@ partial class Catalog
         // ---------------------------------------------------------------- backward
 
         // Loss Hinge over the output.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double ComputeLossUnchecked(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> y)
         {
             double loss = 0d;
@@ -238,41 +241,66 @@ partial class Catalog
         }
 
         // ∇_a C: the gradient of Hinge with respect to each output.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void OutputGradient(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> y, global::System.Span<double> da)
         {
             da[0] = (y[0] * a[0] < 1d ? -y[0] : 0d);
         }
 
         // Layer 3 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void BackwardLayer3(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
         {
             d[0] = 1d * da[0];
-            if (!accumulate) g.Slice(21, 3).Clear();
-            g[21] += x[0] * d[0];
-            g[22] += x[1] * d[0];
+            _ = g[23]; _ = x[1]; _ = d[0];
+            if (accumulate)
+            {
+                g[21] += x[0] * d[0];
+                g[22] += x[1] * d[0];
+                g[23] += d[0];
+            }
+            else
+            {
+                g[21] = x[0] * d[0];
+                g[22] = x[1] * d[0];
+                g[23] = d[0];
+            }
             dx[0] = p[21] * d[0];
             dx[1] = p[22] * d[0];
-            g[23] += d[0];
         }
 
         // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void BackwardLayer2(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
         {
             d[0] = (z[0] > 0d ? 1d : 0.1d) * da[0];
             d[1] = (z[1] > 0d ? 1d : 0.1d) * da[1];
-            if (!accumulate) g.Slice(15, 6).Clear();
-            g[15] += x[0] * d[0];
-            g[16] += x[0] * d[1];
-            g[17] += x[1] * d[0];
-            g[18] += x[1] * d[1];
-            g[19] += x[2] * d[0];
-            g[20] += x[2] * d[1];
+            _ = g[20]; _ = x[2]; _ = d[1];
+            if (accumulate)
+            {
+                g[15] += x[0] * d[0];
+                g[16] += x[0] * d[1];
+                g[17] += x[1] * d[0];
+                g[18] += x[1] * d[1];
+                g[19] += x[2] * d[0];
+                g[20] += x[2] * d[1];
+            }
+            else
+            {
+                g[15] = x[0] * d[0];
+                g[16] = x[0] * d[1];
+                g[17] = x[1] * d[0];
+                g[18] = x[1] * d[1];
+                g[19] = x[2] * d[0];
+                g[20] = x[2] * d[1];
+            }
             dx[0] = p[15] * d[0] + p[16] * d[1];
             dx[1] = p[17] * d[0] + p[18] * d[1];
             dx[2] = p[19] * d[0] + p[20] * d[1];
         }
 
         // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void BackwardLayer1(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, bool accumulate)
         {
             d[0] = (z[0] > 0d ? 1d : p[12]) * da[0];
@@ -331,38 +359,65 @@ partial class Catalog
             global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23));
         }
 
-        // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
-        private bool UpdateIsFiniteUnchecked(double learningRate)
+        // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+        // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+        private bool TryApplyGradientsUnchecked(double learningRate)
         {
-            ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+            global::System.Span<double> p = _parameters;
+            global::System.ReadOnlySpan<double> g = _gradients;
+            _ = p[23]; _ = g[23];
             double step = -learningRate;
-            double bad = 0d;
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22)); bad += t - t; }
-            { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23)); bad += t - t; }
-            return bad == 0d;
+            double t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[0], p[0]);
+            double t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[1], p[1]);
+            double t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[2], p[2]);
+            double t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[3], p[3]);
+            double t4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[4], p[4]);
+            double t5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[5], p[5]);
+            double t6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[6], p[6]);
+            double t7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[7], p[7]);
+            double t8 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[8], p[8]);
+            double t9 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[9], p[9]);
+            double t10 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[10], p[10]);
+            double t11 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[11], p[11]);
+            double t12 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[12], p[12]);
+            double t13 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[13], p[13]);
+            double t14 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[14], p[14]);
+            double t15 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[15], p[15]);
+            double t16 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[16], p[16]);
+            double t17 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[17], p[17]);
+            double t18 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[18], p[18]);
+            double t19 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[19], p[19]);
+            double t20 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[20], p[20]);
+            double t21 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[21], p[21]);
+            double t22 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[22], p[22]);
+            double t23 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[23], p[23]);
+            double bad = (((((t0 - t0) + ((t1 - t1) + (t2 - t2))) + ((t3 - t3) + ((t4 - t4) + (t5 - t5)))) + (((t6 - t6) + ((t7 - t7) + (t8 - t8))) + ((t9 - t9) + ((t10 - t10) + (t11 - t11))))) + ((((t12 - t12) + ((t13 - t13) + (t14 - t14))) + ((t15 - t15) + ((t16 - t16) + (t17 - t17)))) + (((t18 - t18) + ((t19 - t19) + (t20 - t20))) + ((t21 - t21) + ((t22 - t22) + (t23 - t23))))));
+            if (bad != 0d) return false;
+            p[0] = t0;
+            p[1] = t1;
+            p[2] = t2;
+            p[3] = t3;
+            p[4] = t4;
+            p[5] = t5;
+            p[6] = t6;
+            p[7] = t7;
+            p[8] = t8;
+            p[9] = t9;
+            p[10] = t10;
+            p[11] = t11;
+            p[12] = t12;
+            p[13] = t13;
+            p[14] = t14;
+            p[15] = t15;
+            p[16] = t16;
+            p[17] = t17;
+            p[18] = t18;
+            p[19] = t19;
+            p[20] = t20;
+            p[21] = t21;
+            p[22] = t22;
+            p[23] = t23;
+            return true;
         }
 
         // ---------------------------------------------------------------- training glue

@@ -91,13 +91,12 @@ partial class IrisNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        if (!float.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+        if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
         {
-            // The exact check failed, so the bound-based guard throws with its explanation.
+            // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
             global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
             throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
         }
-        ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
 
@@ -178,6 +177,7 @@ partial class IrisNet
     // ---------------------------------------------------------------- forward
 
     // Layer 1: dense 4 -> 8, Tanh. W1[4x8] at p[0..32), b1[8] at p[32..40).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
         _ = x[3]; _ = z[7]; // one bounds check each: the constant indices below are then known in range
@@ -202,6 +202,7 @@ partial class IrisNet
     }
 
     // Layer 2: dense 8 -> 3, Softmax. W2[8x3] at p[40..64), b2[3] at p[64..67).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
         _ = x[7]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
@@ -226,6 +227,7 @@ partial class IrisNet
     // ---------------------------------------------------------------- backward
 
     // Loss CrossEntropy over the 3 outputs.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
     {
         float loss = 0f;
@@ -236,6 +238,7 @@ partial class IrisNet
     }
 
     // Layer 2 backward: δ = a Σy - y (fused with the loss); ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         // cross entropy through softmax: δ_j = a_j Σ_k y_k − y_j
@@ -246,31 +249,67 @@ partial class IrisNet
         d[0] = a[0] * targetSum - y[0];
         d[1] = a[1] * targetSum - y[1];
         d[2] = a[2] * targetSum - y[2];
-        if (!accumulate) g.Slice(40, 27).Clear();
-        g[40] += x[0] * d[0];
-        g[41] += x[0] * d[1];
-        g[42] += x[0] * d[2];
-        g[43] += x[1] * d[0];
-        g[44] += x[1] * d[1];
-        g[45] += x[1] * d[2];
-        g[46] += x[2] * d[0];
-        g[47] += x[2] * d[1];
-        g[48] += x[2] * d[2];
-        g[49] += x[3] * d[0];
-        g[50] += x[3] * d[1];
-        g[51] += x[3] * d[2];
-        g[52] += x[4] * d[0];
-        g[53] += x[4] * d[1];
-        g[54] += x[4] * d[2];
-        g[55] += x[5] * d[0];
-        g[56] += x[5] * d[1];
-        g[57] += x[5] * d[2];
-        g[58] += x[6] * d[0];
-        g[59] += x[6] * d[1];
-        g[60] += x[6] * d[2];
-        g[61] += x[7] * d[0];
-        g[62] += x[7] * d[1];
-        g[63] += x[7] * d[2];
+        _ = g[66]; _ = x[7]; _ = d[2];
+        if (accumulate)
+        {
+            g[40] += x[0] * d[0];
+            g[41] += x[0] * d[1];
+            g[42] += x[0] * d[2];
+            g[43] += x[1] * d[0];
+            g[44] += x[1] * d[1];
+            g[45] += x[1] * d[2];
+            g[46] += x[2] * d[0];
+            g[47] += x[2] * d[1];
+            g[48] += x[2] * d[2];
+            g[49] += x[3] * d[0];
+            g[50] += x[3] * d[1];
+            g[51] += x[3] * d[2];
+            g[52] += x[4] * d[0];
+            g[53] += x[4] * d[1];
+            g[54] += x[4] * d[2];
+            g[55] += x[5] * d[0];
+            g[56] += x[5] * d[1];
+            g[57] += x[5] * d[2];
+            g[58] += x[6] * d[0];
+            g[59] += x[6] * d[1];
+            g[60] += x[6] * d[2];
+            g[61] += x[7] * d[0];
+            g[62] += x[7] * d[1];
+            g[63] += x[7] * d[2];
+            g[64] += d[0];
+            g[65] += d[1];
+            g[66] += d[2];
+        }
+        else
+        {
+            g[40] = x[0] * d[0];
+            g[41] = x[0] * d[1];
+            g[42] = x[0] * d[2];
+            g[43] = x[1] * d[0];
+            g[44] = x[1] * d[1];
+            g[45] = x[1] * d[2];
+            g[46] = x[2] * d[0];
+            g[47] = x[2] * d[1];
+            g[48] = x[2] * d[2];
+            g[49] = x[3] * d[0];
+            g[50] = x[3] * d[1];
+            g[51] = x[3] * d[2];
+            g[52] = x[4] * d[0];
+            g[53] = x[4] * d[1];
+            g[54] = x[4] * d[2];
+            g[55] = x[5] * d[0];
+            g[56] = x[5] * d[1];
+            g[57] = x[5] * d[2];
+            g[58] = x[6] * d[0];
+            g[59] = x[6] * d[1];
+            g[60] = x[6] * d[2];
+            g[61] = x[7] * d[0];
+            g[62] = x[7] * d[1];
+            g[63] = x[7] * d[2];
+            g[64] = d[0];
+            g[65] = d[1];
+            g[66] = d[2];
+        }
         dx[0] = p[40] * d[0] + p[41] * d[1] + p[42] * d[2];
         dx[1] = p[43] * d[0] + p[44] * d[1] + p[45] * d[2];
         dx[2] = p[46] * d[0] + p[47] * d[1] + p[48] * d[2];
@@ -279,12 +318,10 @@ partial class IrisNet
         dx[5] = p[55] * d[0] + p[56] * d[1] + p[57] * d[2];
         dx[6] = p[58] * d[0] + p[59] * d[1] + p[60] * d[2];
         dx[7] = p[61] * d[0] + p[62] * d[1] + p[63] * d[2];
-        g[64] += d[0];
-        g[65] += d[1];
-        g[66] += d[2];
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (1f - a[0] * a[0]) * da[0];
@@ -295,47 +332,93 @@ partial class IrisNet
         d[5] = (1f - a[5] * a[5]) * da[5];
         d[6] = (1f - a[6] * a[6]) * da[6];
         d[7] = (1f - a[7] * a[7]) * da[7];
-        if (!accumulate) g.Slice(0, 40).Clear();
-        g[0] += x[0] * d[0];
-        g[1] += x[0] * d[1];
-        g[2] += x[0] * d[2];
-        g[3] += x[0] * d[3];
-        g[4] += x[0] * d[4];
-        g[5] += x[0] * d[5];
-        g[6] += x[0] * d[6];
-        g[7] += x[0] * d[7];
-        g[8] += x[1] * d[0];
-        g[9] += x[1] * d[1];
-        g[10] += x[1] * d[2];
-        g[11] += x[1] * d[3];
-        g[12] += x[1] * d[4];
-        g[13] += x[1] * d[5];
-        g[14] += x[1] * d[6];
-        g[15] += x[1] * d[7];
-        g[16] += x[2] * d[0];
-        g[17] += x[2] * d[1];
-        g[18] += x[2] * d[2];
-        g[19] += x[2] * d[3];
-        g[20] += x[2] * d[4];
-        g[21] += x[2] * d[5];
-        g[22] += x[2] * d[6];
-        g[23] += x[2] * d[7];
-        g[24] += x[3] * d[0];
-        g[25] += x[3] * d[1];
-        g[26] += x[3] * d[2];
-        g[27] += x[3] * d[3];
-        g[28] += x[3] * d[4];
-        g[29] += x[3] * d[5];
-        g[30] += x[3] * d[6];
-        g[31] += x[3] * d[7];
-        g[32] += d[0];
-        g[33] += d[1];
-        g[34] += d[2];
-        g[35] += d[3];
-        g[36] += d[4];
-        g[37] += d[5];
-        g[38] += d[6];
-        g[39] += d[7];
+        _ = g[39]; _ = x[3]; _ = d[7];
+        if (accumulate)
+        {
+            g[0] += x[0] * d[0];
+            g[1] += x[0] * d[1];
+            g[2] += x[0] * d[2];
+            g[3] += x[0] * d[3];
+            g[4] += x[0] * d[4];
+            g[5] += x[0] * d[5];
+            g[6] += x[0] * d[6];
+            g[7] += x[0] * d[7];
+            g[8] += x[1] * d[0];
+            g[9] += x[1] * d[1];
+            g[10] += x[1] * d[2];
+            g[11] += x[1] * d[3];
+            g[12] += x[1] * d[4];
+            g[13] += x[1] * d[5];
+            g[14] += x[1] * d[6];
+            g[15] += x[1] * d[7];
+            g[16] += x[2] * d[0];
+            g[17] += x[2] * d[1];
+            g[18] += x[2] * d[2];
+            g[19] += x[2] * d[3];
+            g[20] += x[2] * d[4];
+            g[21] += x[2] * d[5];
+            g[22] += x[2] * d[6];
+            g[23] += x[2] * d[7];
+            g[24] += x[3] * d[0];
+            g[25] += x[3] * d[1];
+            g[26] += x[3] * d[2];
+            g[27] += x[3] * d[3];
+            g[28] += x[3] * d[4];
+            g[29] += x[3] * d[5];
+            g[30] += x[3] * d[6];
+            g[31] += x[3] * d[7];
+            g[32] += d[0];
+            g[33] += d[1];
+            g[34] += d[2];
+            g[35] += d[3];
+            g[36] += d[4];
+            g[37] += d[5];
+            g[38] += d[6];
+            g[39] += d[7];
+        }
+        else
+        {
+            g[0] = x[0] * d[0];
+            g[1] = x[0] * d[1];
+            g[2] = x[0] * d[2];
+            g[3] = x[0] * d[3];
+            g[4] = x[0] * d[4];
+            g[5] = x[0] * d[5];
+            g[6] = x[0] * d[6];
+            g[7] = x[0] * d[7];
+            g[8] = x[1] * d[0];
+            g[9] = x[1] * d[1];
+            g[10] = x[1] * d[2];
+            g[11] = x[1] * d[3];
+            g[12] = x[1] * d[4];
+            g[13] = x[1] * d[5];
+            g[14] = x[1] * d[6];
+            g[15] = x[1] * d[7];
+            g[16] = x[2] * d[0];
+            g[17] = x[2] * d[1];
+            g[18] = x[2] * d[2];
+            g[19] = x[2] * d[3];
+            g[20] = x[2] * d[4];
+            g[21] = x[2] * d[5];
+            g[22] = x[2] * d[6];
+            g[23] = x[2] * d[7];
+            g[24] = x[3] * d[0];
+            g[25] = x[3] * d[1];
+            g[26] = x[3] * d[2];
+            g[27] = x[3] * d[3];
+            g[28] = x[3] * d[4];
+            g[29] = x[3] * d[5];
+            g[30] = x[3] * d[6];
+            g[31] = x[3] * d[7];
+            g[32] = d[0];
+            g[33] = d[1];
+            g[34] = d[2];
+            g[35] = d[3];
+            g[36] = d[4];
+            g[37] = d[5];
+            g[38] = d[6];
+            g[39] = d[7];
+        }
     }
 
     // ---------------------------------------------------------------- update
@@ -377,7 +460,16 @@ partial class IrisNet
         for (; k < 67; k++) global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k));
     }
 
-    // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
+    // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+    // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+    private bool TryApplyGradientsUnchecked(float learningRate)
+    {
+        if (!UpdateIsFiniteUnchecked(learningRate)) return false;
+        ApplyGradientsUnchecked(learningRate);
+        return true;
+    }
+
+    // Whether every θ − α g is finite (same expression as the update).
     private bool UpdateIsFiniteUnchecked(float learningRate)
     {
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);

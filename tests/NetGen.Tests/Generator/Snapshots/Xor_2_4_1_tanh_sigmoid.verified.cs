@@ -93,13 +93,12 @@ partial class XorNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        if (!float.IsFinite(loss) || !UpdateIsFiniteUnchecked(_learningRate))
+        if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
         {
-            // The exact check failed, so the bound-based guard throws with its explanation.
+            // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
             global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
             throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
         }
-        ApplyGradientsUnchecked(_learningRate);
         return loss;
     }
 
@@ -180,6 +179,7 @@ partial class XorNet
     // ---------------------------------------------------------------- forward
 
     // Layer 1: dense 2 -> 4, Tanh. W1[2x4] at p[0..8), b1[4] at p[8..12).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
         _ = x[1]; _ = z[3]; // one bounds check each: the constant indices below are then known in range
@@ -196,6 +196,7 @@ partial class XorNet
     }
 
     // Layer 2: dense 4 -> 1, Sigmoid. W2[4x1] at p[12..16), b2[1] at p[16..17).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
         _ = x[3]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
@@ -208,6 +209,7 @@ partial class XorNet
     // ---------------------------------------------------------------- backward
 
     // Loss HalfSquaredError over the output.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
     {
         float loss = 0f;
@@ -216,47 +218,79 @@ partial class XorNet
     }
 
     // ∇_a C: the gradient of HalfSquaredError with respect to each output.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void OutputGradient(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> da)
     {
         da[0] = (a[0] - y[0]);
     }
 
     // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         d[0] = a[0] * (1f - a[0]) * da[0];
-        if (!accumulate) g.Slice(12, 5).Clear();
-        g[12] += x[0] * d[0];
-        g[13] += x[1] * d[0];
-        g[14] += x[2] * d[0];
-        g[15] += x[3] * d[0];
+        _ = g[16]; _ = x[3]; _ = d[0];
+        if (accumulate)
+        {
+            g[12] += x[0] * d[0];
+            g[13] += x[1] * d[0];
+            g[14] += x[2] * d[0];
+            g[15] += x[3] * d[0];
+            g[16] += d[0];
+        }
+        else
+        {
+            g[12] = x[0] * d[0];
+            g[13] = x[1] * d[0];
+            g[14] = x[2] * d[0];
+            g[15] = x[3] * d[0];
+            g[16] = d[0];
+        }
         dx[0] = p[12] * d[0];
         dx[1] = p[13] * d[0];
         dx[2] = p[14] * d[0];
         dx[3] = p[15] * d[0];
-        g[16] += d[0];
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (1f - a[0] * a[0]) * da[0];
         d[1] = (1f - a[1] * a[1]) * da[1];
         d[2] = (1f - a[2] * a[2]) * da[2];
         d[3] = (1f - a[3] * a[3]) * da[3];
-        if (!accumulate) g.Slice(0, 12).Clear();
-        g[0] += x[0] * d[0];
-        g[1] += x[0] * d[1];
-        g[2] += x[0] * d[2];
-        g[3] += x[0] * d[3];
-        g[4] += x[1] * d[0];
-        g[5] += x[1] * d[1];
-        g[6] += x[1] * d[2];
-        g[7] += x[1] * d[3];
-        g[8] += d[0];
-        g[9] += d[1];
-        g[10] += d[2];
-        g[11] += d[3];
+        _ = g[11]; _ = x[1]; _ = d[3];
+        if (accumulate)
+        {
+            g[0] += x[0] * d[0];
+            g[1] += x[0] * d[1];
+            g[2] += x[0] * d[2];
+            g[3] += x[0] * d[3];
+            g[4] += x[1] * d[0];
+            g[5] += x[1] * d[1];
+            g[6] += x[1] * d[2];
+            g[7] += x[1] * d[3];
+            g[8] += d[0];
+            g[9] += d[1];
+            g[10] += d[2];
+            g[11] += d[3];
+        }
+        else
+        {
+            g[0] = x[0] * d[0];
+            g[1] = x[0] * d[1];
+            g[2] = x[0] * d[2];
+            g[3] = x[0] * d[3];
+            g[4] = x[1] * d[0];
+            g[5] = x[1] * d[1];
+            g[6] = x[1] * d[2];
+            g[7] = x[1] * d[3];
+            g[8] = d[0];
+            g[9] = d[1];
+            g[10] = d[2];
+            g[11] = d[3];
+        }
     }
 
     // ---------------------------------------------------------------- update
@@ -286,31 +320,51 @@ partial class XorNet
         global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
     }
 
-    // Whether every θ − α g is finite: t − t is 0 for finite t and NaN for ±∞ or NaN, and NaN survives the sum.
-    private bool UpdateIsFiniteUnchecked(float learningRate)
+    // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+    // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+    private bool TryApplyGradientsUnchecked(float learningRate)
     {
-        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        global::System.Span<float> p = _parameters;
+        global::System.ReadOnlySpan<float> g = _gradients;
+        _ = p[16]; _ = g[16];
         float step = -learningRate;
-        float bad = 0f;
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15)); bad += t - t; }
-        { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16)); bad += t - t; }
-        return bad == 0f;
+        float t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[0], p[0]);
+        float t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[1], p[1]);
+        float t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[2], p[2]);
+        float t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[3], p[3]);
+        float t4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[4], p[4]);
+        float t5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[5], p[5]);
+        float t6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[6], p[6]);
+        float t7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[7], p[7]);
+        float t8 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[8], p[8]);
+        float t9 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[9], p[9]);
+        float t10 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[10], p[10]);
+        float t11 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[11], p[11]);
+        float t12 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[12], p[12]);
+        float t13 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[13], p[13]);
+        float t14 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[14], p[14]);
+        float t15 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[15], p[15]);
+        float t16 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[16], p[16]);
+        float bad = (((((t0 - t0) + (t1 - t1)) + ((t2 - t2) + (t3 - t3))) + (((t4 - t4) + (t5 - t5)) + ((t6 - t6) + (t7 - t7)))) + ((((t8 - t8) + (t9 - t9)) + ((t10 - t10) + (t11 - t11))) + (((t12 - t12) + (t13 - t13)) + ((t14 - t14) + ((t15 - t15) + (t16 - t16))))));
+        if (bad != 0f) return false;
+        p[0] = t0;
+        p[1] = t1;
+        p[2] = t2;
+        p[3] = t3;
+        p[4] = t4;
+        p[5] = t5;
+        p[6] = t6;
+        p[7] = t7;
+        p[8] = t8;
+        p[9] = t9;
+        p[10] = t10;
+        p[11] = t11;
+        p[12] = t12;
+        p[13] = t13;
+        p[14] = t14;
+        p[15] = t15;
+        p[16] = t16;
+        return true;
     }
 
     // ---------------------------------------------------------------- training glue
