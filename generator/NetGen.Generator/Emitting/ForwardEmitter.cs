@@ -137,6 +137,12 @@ internal static class ForwardEmitter
             EmitSoftmax(w, layer, n);
             return;
         }
+        if (activation is ActivationKind.Tanh or ActivationKind.Sigmoid && layer.Size >= 2)
+        {
+            // FastMath's span form runs the same function on whole vectors (bit-identical to its scalar form).
+            w.Line($"global::NetGen.Numerics.FastMath.{activation}(z, a);");
+            return;
+        }
         ForEach(w, layer.Size, layer.IsUnrolled, j =>
             $"a[{j}] = {MathTable.Value(activation, $"z[{j}]", SlopeOf(layer, j, n, p), n)};");
     }
@@ -150,7 +156,10 @@ internal static class ForwardEmitter
         else
             w.Line($"for (int j = 1; j < {layer.Size}; j++) if (z[j] > max) max = z[j];");
         w.Line($"{n.Type} sum = {n.Literal(0)};");
-        ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}] = global::NetGen.Numerics.FastMath.Exp(z[{j}] - max);");
+        // e^(z - max) by FastMath's span form: whole vectors (2-3 values packed in one), bit-identical to its scalar form.
+        ForEach(w, layer.Size, layer.IsUnrolled, j => $"a[{j}] = z[{j}] - max;");
+        w.Line("global::NetGen.Numerics.FastMath.Exp(a, a);");
+        ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}];");
         ForEach(w, layer.Size, layer.IsUnrolled, j => $"a[{j}] /= sum;");
     }
 

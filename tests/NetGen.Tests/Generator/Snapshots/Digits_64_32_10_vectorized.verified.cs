@@ -374,7 +374,10 @@ partial class DigitsNet
         for (int j = 1; j < 10; j++) if (z[j] > max) max = z[j];
         float sum = 0f;
         for (int j = 0; j < 10; j++)
-            sum += a[j] = global::NetGen.Numerics.FastMath.Exp(z[j] - max);
+            a[j] = z[j] - max;
+        global::NetGen.Numerics.FastMath.Exp(a, a);
+        for (int j = 0; j < 10; j++)
+            sum += a[j];
         for (int j = 0; j < 10; j++)
             a[j] /= sum;
     }

@@ -191,14 +191,7 @@ partial class IrisNet
         s = p[37]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[5], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[21], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[29], s); z[5] = s;
         s = p[38]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[6], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[22], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[30], s); z[6] = s;
         s = p[39]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[7], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[15], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[23], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[31], s); z[7] = s;
-        a[0] = global::NetGen.Numerics.FastMath.Tanh(z[0]);
-        a[1] = global::NetGen.Numerics.FastMath.Tanh(z[1]);
-        a[2] = global::NetGen.Numerics.FastMath.Tanh(z[2]);
-        a[3] = global::NetGen.Numerics.FastMath.Tanh(z[3]);
-        a[4] = global::NetGen.Numerics.FastMath.Tanh(z[4]);
-        a[5] = global::NetGen.Numerics.FastMath.Tanh(z[5]);
-        a[6] = global::NetGen.Numerics.FastMath.Tanh(z[6]);
-        a[7] = global::NetGen.Numerics.FastMath.Tanh(z[7]);
+        global::NetGen.Numerics.FastMath.Tanh(z, a);
     }
 
     // Layer 2: dense 8 -> 3, Softmax. W2[8x3] at p[40..64), b2[3] at p[64..67).
@@ -216,9 +209,13 @@ partial class IrisNet
         if (z[1] > max) max = z[1];
         if (z[2] > max) max = z[2];
         float sum = 0f;
-        sum += a[0] = global::NetGen.Numerics.FastMath.Exp(z[0] - max);
-        sum += a[1] = global::NetGen.Numerics.FastMath.Exp(z[1] - max);
-        sum += a[2] = global::NetGen.Numerics.FastMath.Exp(z[2] - max);
+        a[0] = z[0] - max;
+        a[1] = z[1] - max;
+        a[2] = z[2] - max;
+        global::NetGen.Numerics.FastMath.Exp(a, a);
+        sum += a[0];
+        sum += a[1];
+        sum += a[2];
         a[0] /= sum;
         a[1] /= sum;
         a[2] /= sum;
