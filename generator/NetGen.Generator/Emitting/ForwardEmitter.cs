@@ -43,6 +43,9 @@ internal static class ForwardEmitter
     /// </summary>
     public const int SplitBudget = 1500;
 
+    /// <summary>From this size on, tanh, sigmoid and softmax's exp use FastMath's span (vector) form; below, the call costs more than it saves.</summary>
+    public const int SpanActivationMin = 8;
+
     /// <summary>Small unrolled layers are inlined into their caller, so a tiny network's pass is one method.</summary>
     public static bool IsSmall(LayerLayout layer) => layer.IsUnrolled && layer.FanIn * layer.Size <= 64;
 
@@ -137,7 +140,7 @@ internal static class ForwardEmitter
             EmitSoftmax(w, layer, n);
             return;
         }
-        if (activation is ActivationKind.Tanh or ActivationKind.Sigmoid && layer.Size >= 2)
+        if (activation is ActivationKind.Tanh or ActivationKind.Sigmoid && layer.Size >= SpanActivationMin)
         {
             // FastMath's span form runs the same function on whole vectors (bit-identical to its scalar form).
             w.Line($"global::NetGen.Numerics.FastMath.{activation}(z, a);");
@@ -156,10 +159,14 @@ internal static class ForwardEmitter
         else
             w.Line($"for (int j = 1; j < {layer.Size}; j++) if (z[j] > max) max = z[j];");
         w.Line($"{n.Type} sum = {n.Literal(0)};");
-        // e^(z - max) by FastMath's span form: whole vectors (2-3 values packed in one), bit-identical to its scalar form.
-        ForEach(w, layer.Size, layer.IsUnrolled, j => $"a[{j}] = z[{j}] - max;");
-        w.Line("global::NetGen.Numerics.FastMath.Exp(a, a);");
-        ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}];");
+        if (layer.Size >= SpanActivationMin)
+        {
+            // e^(z - max) by FastMath's span form: whole vectors, bit-identical to its scalar form.
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"a[{j}] = z[{j}] - max;");
+            w.Line("global::NetGen.Numerics.FastMath.Exp(a, a);");
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}];");
+        }
+        else ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}] = global::NetGen.Numerics.FastMath.Exp(z[{j}] - max);");
         ForEach(w, layer.Size, layer.IsUnrolled, j => $"a[{j}] /= sum;");
     }
 

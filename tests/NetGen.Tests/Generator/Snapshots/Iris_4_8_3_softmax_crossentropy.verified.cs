@@ -209,13 +209,9 @@ partial class IrisNet
         if (z[1] > max) max = z[1];
         if (z[2] > max) max = z[2];
         float sum = 0f;
-        a[0] = z[0] - max;
-        a[1] = z[1] - max;
-        a[2] = z[2] - max;
-        global::NetGen.Numerics.FastMath.Exp(a, a);
-        sum += a[0];
-        sum += a[1];
-        sum += a[2];
+        sum += a[0] = global::NetGen.Numerics.FastMath.Exp(z[0] - max);
+        sum += a[1] = global::NetGen.Numerics.FastMath.Exp(z[1] - max);
+        sum += a[2] = global::NetGen.Numerics.FastMath.Exp(z[2] - max);
         a[0] /= sum;
         a[1] /= sum;
         a[2] /= sum;

@@ -189,7 +189,10 @@ partial class XorNet
         s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); z[1] = s;
         s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[6], s); z[2] = s;
         s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[7], s); z[3] = s;
-        global::NetGen.Numerics.FastMath.Tanh(z, a);
+        a[0] = global::NetGen.Numerics.FastMath.Tanh(z[0]);
+        a[1] = global::NetGen.Numerics.FastMath.Tanh(z[1]);
+        a[2] = global::NetGen.Numerics.FastMath.Tanh(z[2]);
+        a[3] = global::NetGen.Numerics.FastMath.Tanh(z[3]);
     }
 
     // Layer 2: dense 4 -> 1, Sigmoid. W2[4x1] at p[12..16), b2[1] at p[16..17).
