@@ -82,13 +82,28 @@ internal static class UpdateEmitter
             using (w.Block($"{keyword} ({V}.IsHardwareAccelerated)"))
             {
                 w.Line($"var steps = {V}.Create(step);");
-                if (check) w.Line($"var bads = {V}<{T}>.Zero;");
+                if (check)
+                {
+                    // Four independent sums, so the loop is not bound by the latency of one chain of additions.
+                    w.Line($"{V}<{T}> bads0 = default, bads1 = default, bads2 = default, bads3 = default;");
+                    if (count >= 4 * lanes)
+                    {
+                        using (w.Block($"for (; k <= {count - 4 * lanes}; k += {4 * lanes})"))
+                        {
+                            for (int u = 0; u < 4; u++)
+                            {
+                                w.Line($"var t{u} = {Fma}(steps, {V}.LoadUnsafe(ref gr, k + {u * lanes}), {V}.LoadUnsafe(ref pr, k + {u * lanes}));");
+                                w.Line($"bads{u} += t{u} - t{u};");
+                            }
+                        }
+                    }
+                }
                 using (w.Block($"for (; k <= {count - lanes}; k += {lanes})"))
                 {
                     w.Line($"var t = {Fma}(steps, {V}.LoadUnsafe(ref gr, k), {V}.LoadUnsafe(ref pr, k));");
-                    w.Line(check ? "bads += t - t;" : $"{V}.StoreUnsafe(t, ref pr, k);");
+                    w.Line(check ? "bads0 += t - t;" : $"{V}.StoreUnsafe(t, ref pr, k);");
                 }
-                if (check) w.Line($"bad = {V}.Sum(bads);");
+                if (check) w.Line($"bad = {V}.Sum((bads0 + bads1) + (bads2 + bads3));");
             }
             keyword = "else if";
         }

@@ -473,35 +473,68 @@ partial class IrisNet
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
-            var bads = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 3; k += 64)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 16));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 32));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 48));
+                bads3 += t3 - t3;
+            }
             for (; k <= 51; k += 16)
             {
                 var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
-                bads += t - t;
+                bads0 += t - t;
             }
-            bad = global::System.Runtime.Intrinsics.Vector512.Sum(bads);
+            bad = global::System.Runtime.Intrinsics.Vector512.Sum((bads0 + bads1) + (bads2 + bads3));
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
-            var bads = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 35; k += 32)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 8));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 16));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 24));
+                bads3 += t3 - t3;
+            }
             for (; k <= 59; k += 8)
             {
                 var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
-                bads += t - t;
+                bads0 += t - t;
             }
-            bad = global::System.Runtime.Intrinsics.Vector256.Sum(bads);
+            bad = global::System.Runtime.Intrinsics.Vector256.Sum((bads0 + bads1) + (bads2 + bads3));
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
             var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
-            var bads = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 51; k += 16)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 4));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 8));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 12));
+                bads3 += t3 - t3;
+            }
             for (; k <= 63; k += 4)
             {
                 var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
-                bads += t - t;
+                bads0 += t - t;
             }
-            bad = global::System.Runtime.Intrinsics.Vector128.Sum(bads);
+            bad = global::System.Runtime.Intrinsics.Vector128.Sum((bads0 + bads1) + (bads2 + bads3));
         }
         for (; k < 67; k++) { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k)); bad += t - t; }
         return bad == 0f;
