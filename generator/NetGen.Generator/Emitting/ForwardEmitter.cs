@@ -43,8 +43,8 @@ internal static class ForwardEmitter
     /// </summary>
     public const int SplitBudget = 1500;
 
-    /// <summary>From this size on, tanh, sigmoid and softmax's exp use FastMath's span (vector) form; below, the call costs more than it saves.</summary>
-    public const int SpanActivationMin = 8;
+    /// <summary>From this size on, tanh, sigmoid and softmax's exp run as FastMath vectors (below, scalar FastMath).</summary>
+    public const int SpanActivationMin = 4;
 
     /// <summary>Small unrolled layers are inlined into their caller, so a tiny network's pass is one method.</summary>
     public static bool IsSmall(LayerLayout layer) => layer.IsUnrolled && layer.FanIn * layer.Size <= 64;
@@ -142,8 +142,8 @@ internal static class ForwardEmitter
         }
         if (activation is ActivationKind.Tanh or ActivationKind.Sigmoid && layer.Size >= SpanActivationMin)
         {
-            // FastMath's span form runs the same function on whole vectors (bit-identical to its scalar form).
-            w.Line($"global::NetGen.Numerics.FastMath.{activation}(z, a);");
+            // FastMath's vector forms on whole vectors (bit-identical to its scalar form).
+            KernelEmitter.EmitActivationVectors(w, n, layer.Size, activation.ToString(), "z", "a", null);
             return;
         }
         ForEach(w, layer.Size, layer.IsUnrolled, j =>
@@ -161,9 +161,8 @@ internal static class ForwardEmitter
         w.Line($"{n.Type} sum = {n.Literal(0)};");
         if (layer.Size >= SpanActivationMin)
         {
-            // e^(z - max) by FastMath's span form: whole vectors, bit-identical to its scalar form.
-            ForEach(w, layer.Size, layer.IsUnrolled, j => $"a[{j}] = z[{j}] - max;");
-            w.Line("global::NetGen.Numerics.FastMath.Exp(a, a);");
+            // e^(z - max) by FastMath's vector forms on whole vectors, bit-identical to its scalar form.
+            KernelEmitter.EmitActivationVectors(w, n, layer.Size, "Exp", "z", "a", "max");
             ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}];");
         }
         else ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}] = global::NetGen.Numerics.FastMath.Exp(z[{j}] - max);");

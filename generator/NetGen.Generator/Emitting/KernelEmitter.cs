@@ -116,6 +116,37 @@ internal static class KernelEmitter
     private static string Off(string? c, int offset, int @base = 0) =>
         c is null ? $"{@base + offset}" : $"{c} + {@base + offset}";
 
+    /// <summary>
+    /// <c>dst[j] = FastMath.f(src[j] - shift)</c> for j in [0, m), with whole vectors where they fit (one branch per
+    /// width) and FastMath's scalar form for the rest: the same bits as the scalar loop, without the span call.
+    /// </summary>
+    public static void EmitActivationVectors(SourceWriter w, NumberFormat n, int m, string function, string src, string dst, string? shift)
+    {
+        string T = n.Type;
+        w.Line($"ref {T} fIn = ref {Marshal}.GetReference({src});");
+        w.Line($"ref {T} fOut = ref {Marshal}.GetReference({dst});");
+        string keyword = "if";
+        foreach (int bits in Widths)
+        {
+            var segments = Plan(m, bits, n.IsDouble ? 8 : 4).SelectMany(b => Enumerable.Range(0, b.Repeat)
+                .SelectMany(r => b.Segments.Select(x => new Segment(b.Start + r * b.Stride + x.Offset, x.Bits, x.Count)))).ToList();
+            using (w.Block($"{keyword} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated)"))
+            {
+                foreach (var seg in segments)
+                {
+                    string value = Load(seg, "fIn", seg.Offset.ToString());
+                    if (shift is not null) value += seg.IsScalar ? $" - {shift}" : $" - {seg.Vector}.Create({shift})";
+                    w.Line(Store(seg, $"{FastMath}.{function}({value})", "fOut", seg.Offset.ToString()));
+                }
+            }
+            keyword = "else if";
+        }
+        using (w.Block("else"))
+        {
+            w.Line($"for (int j = 0; j < {m}; j++) {dst}[j] = {FastMath}.{function}({src}[j]{(shift is null ? "" : $" - {shift}")});");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- forward
 
     /// <summary>z = b + Σ_i x[i] W[i, :] and, for <see cref="FusesActivation"/>, a = f(z); one branch per width.</summary>

@@ -373,9 +373,31 @@ partial class DigitsNet
         float max = z[0];
         for (int j = 1; j < 10; j++) if (z[j] > max) max = z[j];
         float sum = 0f;
-        for (int j = 0; j < 10; j++)
-            a[j] = z[j] - max;
-        global::NetGen.Numerics.FastMath.Exp(a, a);
+        ref float fIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        ref float fOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0) - global::System.Runtime.Intrinsics.Vector256.Create(max)), ref fOut, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 8) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 8) - max);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 9) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 9) - max);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0) - global::System.Runtime.Intrinsics.Vector256.Create(max)), ref fOut, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 8) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 8) - max);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 9) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 9) - max);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0) - global::System.Runtime.Intrinsics.Vector128.Create(max)), ref fOut, 0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 4) - global::System.Runtime.Intrinsics.Vector128.Create(max)), ref fOut, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 8) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 8) - max);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 9) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 9) - max);
+        }
+        else
+        {
+            for (int j = 0; j < 10; j++) a[j] = global::NetGen.Numerics.FastMath.Exp(z[j] - max);
+        }
         for (int j = 0; j < 10; j++)
             sum += a[j];
         for (int j = 0; j < 10; j++)

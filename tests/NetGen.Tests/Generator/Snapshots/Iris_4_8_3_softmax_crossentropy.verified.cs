@@ -191,7 +191,25 @@ partial class IrisNet
         s = p[37]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[5], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[21], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[29], s); z[5] = s;
         s = p[38]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[6], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[22], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[30], s); z[6] = s;
         s = p[39]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[7], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[15], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[23], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[31], s); z[7] = s;
-        global::NetGen.Numerics.FastMath.Tanh(z, a);
+        ref float fIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        ref float fOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 4)), ref fOut, 4);
+        }
+        else
+        {
+            for (int j = 0; j < 8; j++) a[j] = global::NetGen.Numerics.FastMath.Tanh(z[j]);
+        }
     }
 
     // Layer 2: dense 8 -> 3, Softmax. W2[8x3] at p[40..64), b2[3] at p[64..67).

@@ -189,10 +189,24 @@ partial class XorNet
         s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); z[1] = s;
         s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[6], s); z[2] = s;
         s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[7], s); z[3] = s;
-        a[0] = global::NetGen.Numerics.FastMath.Tanh(z[0]);
-        a[1] = global::NetGen.Numerics.FastMath.Tanh(z[1]);
-        a[2] = global::NetGen.Numerics.FastMath.Tanh(z[2]);
-        a[3] = global::NetGen.Numerics.FastMath.Tanh(z[3]);
+        ref float fIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        ref float fOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else
+        {
+            for (int j = 0; j < 4; j++) a[j] = global::NetGen.Numerics.FastMath.Tanh(z[j]);
+        }
     }
 
     // Layer 2: dense 4 -> 1, Sigmoid. W2[4x1] at p[12..16), b2[1] at p[16..17).
