@@ -31,7 +31,7 @@ internal static class BackwardEmitter
             string x = k == 1 ? "x" : $"a{k - 1}";
             string upstream = layer == output && MathTable.IsFused(net.Spec.Loss, output.Spec.Activation) ? "y" : $"da{k}";
             string dx = k == 1 ? "" : $", da{k - 1}";
-            w.Line($"BackwardLayer{k}(p, g, {x}, z{k}, a{k}, {upstream}, d{k}{dx});");
+            w.Line($"BackwardLayer{k}(p, g, {x}, z{k}, a{k}, {upstream}, d{k}{dx}, accumulate);");
         }
     }
 
@@ -41,6 +41,7 @@ internal static class BackwardEmitter
         var spec = net.Spec;
         bool unrolled = spec.OutputSize <= 16;
         w.Line($"// Loss {spec.Loss} over {(spec.OutputSize == 1 ? "the output" : $"the {spec.OutputSize} outputs")}.");
+        if (unrolled) w.Line(ForwardEmitter.AggressiveInlining);
         using (w.Block($"private static {n.Type} ComputeLossUnchecked(global::System.ReadOnlySpan<{n.Type}> a, global::System.ReadOnlySpan<{n.Type}> y)"))
         {
             w.Line($"{n.Type} loss = {n.Literal(0)};");
@@ -57,6 +58,7 @@ internal static class BackwardEmitter
         var spec = net.Spec;
         if (MathTable.IsFused(spec.Loss, net.Output.Spec.Activation)) return;
         w.Line($"// ∇_a C: the gradient of {spec.Loss} with respect to each output.");
+        if (spec.OutputSize <= 16) w.Line(ForwardEmitter.AggressiveInlining);
         using (w.Block($"private static void OutputGradient(global::System.ReadOnlySpan<{n.Type}> a, global::System.ReadOnlySpan<{n.Type}> y, global::System.Span<{n.Type}> da)"))
             ForEach(w, spec.OutputSize, spec.OutputSize <= 16, j =>
                 $"da[{j}] = {MathTable.LossGradient(spec.Loss, $"a[{j}]", $"y[{j}]", spec.OutputSize, n)};");
@@ -72,9 +74,13 @@ internal static class BackwardEmitter
         string upstream = fused ? "y" : "da";
         w.Line($"// Layer {layer.Number} backward: δ = {(!fused ? "f'(z) ⊙ ∂C/∂a" : net.Spec.Loss == LossKind.CrossEntropy ? "a Σy - y (fused with the loss)" : "a - y (fused with the loss)")}; ∂C/∂W += x δᵀ; ∂C/∂b += δ{(first ? "" : "; ∂C/∂x = W δ")}.");
         string dx = first ? "" : $", global::System.Span<{T}> dx";
-        using (w.Block($"private static void BackwardLayer{layer.Number}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> z, global::System.ReadOnlySpan<{T}> a, global::System.ReadOnlySpan<{T}> {upstream}, global::System.Span<{T}> d{dx})"))
+        if (ForwardEmitter.IsSmall(layer)) w.Line(ForwardEmitter.AggressiveInlining);
+        using (w.Block($"private static void BackwardLayer{layer.Number}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> z, global::System.ReadOnlySpan<{T}> a, global::System.ReadOnlySpan<{T}> {upstream}, global::System.Span<{T}> d{dx}, bool accumulate)"))
         {
             EmitDelta(w, layer, fused, net.Spec.Loss, n);
+            // Gradients are written (accumulate false) or added (true); the parts that are always added are cleared first.
+            int addedFrom = layer.IsUnrolled ? (WritesDirectly(layer) ? -1 : layer.WeightOffset) : layer.BiasOffset >= 0 ? layer.BiasOffset : layer.SlopeOffset;
+            if (addedFrom >= 0) w.Line($"if (!accumulate) g.Slice({addedFrom}, {layer.End - addedFrom}).Clear();");
             if (layer.SlopeOffset >= 0)
             {
                 w.Line("// PReLU: ∂C/∂slope = ∂C/∂a · ∂a/∂slope");
@@ -82,9 +88,19 @@ internal static class BackwardEmitter
                     $"g[{At(layer.SlopeOffset, j)}] += da[{j}] * {MathTable.SlopeDerivative($"z[{j}]", n)};");
             }
             if (layer.IsUnrolled) EmitUnrolledGradients(w, layer, first);
-            else EmitVectorizedGradients(w, layer, first);
+            else EmitVectorizedGradients(w, layer, first, n);
         }
         w.Line();
+        if (layer.IsUnrolled && layer.FanIn * layer.Size > ForwardEmitter.SplitBudget)
+        {
+            int chunk = System.Math.Max(1, ForwardEmitter.SplitBudget / layer.Size);
+            for (int i0 = 0, part = 0; i0 < layer.FanIn; i0 += chunk, part++)
+            {
+                using (w.Block($"private static void BackwardLayer{layer.Number}Part{part}(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> d{dx})"))
+                    EmitUnrolledRows(w, layer, first, i0, System.Math.Min(layer.FanIn, i0 + chunk));
+                w.Line();
+            }
+        }
     }
 
     private static void EmitDelta(SourceWriter w, LayerLayout layer, bool fused, LossKind loss, NumberFormat n)
@@ -117,29 +133,71 @@ internal static class BackwardEmitter
             $"d[{j}] = {MathTable.Derivative(activation, $"z[{j}]", $"a[{j}]", ForwardEmitter.SlopeOf(layer, j, n), n)} * da[{j}];");
     }
 
+    /// <summary>Unrolled layers that are neither split nor PReLU write (or add) every gradient in place, with no clearing.</summary>
+    private static bool WritesDirectly(LayerLayout layer) =>
+        layer.SlopeOffset < 0 && layer.FanIn * layer.Size <= ForwardEmitter.SplitBudget;
+
     private static void EmitUnrolledGradients(SourceWriter w, LayerLayout layer, bool first)
     {
-        for (int i = 0; i < layer.FanIn; i++)
-            for (int j = 0; j < layer.Size; j++)
-                w.Line($"g[{layer.Weight(i, j)}] += x[{i}] * d[{j}];");
+        if (WritesDirectly(layer))
+        {
+            w.Line($"_ = g[{layer.End - 1}]; _ = x[{layer.FanIn - 1}]; _ = d[{layer.Size - 1}];");
+            foreach (bool accumulate in new[] { true, false })
+            {
+                using (w.Block(accumulate ? "if (accumulate)" : "else"))
+                {
+                    string op = accumulate ? "+=" : "=";
+                    for (int i = 0; i < layer.FanIn; i++)
+                        for (int j = 0; j < layer.Size; j++)
+                            w.Line($"g[{layer.Weight(i, j)}] {op} x[{i}] * d[{j}];");
+                    if (layer.BiasOffset >= 0)
+                        for (int j = 0; j < layer.Size; j++) w.Line($"g[{layer.BiasOffset + j}] {op} d[{j}];");
+                }
+            }
+            if (!first) EmitUnrolledDx(w, layer, 0, layer.FanIn);
+            return;
+        }
+        if (layer.FanIn * layer.Size > ForwardEmitter.SplitBudget)
+        {
+            int chunk = System.Math.Max(1, ForwardEmitter.SplitBudget / layer.Size);
+            w.Line($"// {layer.FanIn * layer.Size} weights: split into methods of at most {chunk} input rows so each stays optimizable.");
+            for (int i0 = 0, part = 0; i0 < layer.FanIn; i0 += chunk, part++)
+                w.Line($"BackwardLayer{layer.Number}Part{part}(p, g, x, d{(first ? "" : ", dx")});");
+        }
+        else EmitUnrolledRows(w, layer, first, 0, layer.FanIn);
         if (layer.BiasOffset >= 0)
             for (int j = 0; j < layer.Size; j++) w.Line($"g[{layer.BiasOffset + j}] += d[{j}];");
-        if (first) return;
-        for (int i = 0; i < layer.FanIn; i++)
+    }
+
+    private static void EmitUnrolledRows(SourceWriter w, LayerLayout layer, bool first, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+            for (int j = 0; j < layer.Size; j++)
+                w.Line($"g[{layer.Weight(i, j)}] += x[{i}] * d[{j}];");
+        if (!first) EmitUnrolledDx(w, layer, from, to);
+    }
+
+    private static void EmitUnrolledDx(SourceWriter w, LayerLayout layer, int from, int to)
+    {
+        for (int i = from; i < to; i++)
             w.Line($"dx[{i}] = {string.Join(" + ", Enumerable.Range(0, layer.Size).Select(j => $"p[{layer.Weight(i, j)}] * d[{j}]"))};");
     }
 
-    private static void EmitVectorizedGradients(SourceWriter w, LayerLayout layer, bool first)
+    private static void EmitVectorizedGradients(SourceWriter w, LayerLayout layer, bool first, NumberFormat n)
     {
         const string Tensor = "global::System.Numerics.Tensors.TensorPrimitives";
         int m = layer.Size;
-        w.Line($"for (int i = 0; i < {layer.FanIn}; i++)");
-        using (w.Block(""))
+        KernelEmitter.EmitBackward(w, layer, n, first, () =>
         {
-            w.Line($"var gRow = g.Slice({layer.WeightOffset} + i * {m}, {m});");
-            w.Line($"{Tensor}.MultiplyAdd(d, x[i], gRow, gRow);");
-            if (!first) w.Line($"dx[i] = {Tensor}.Dot(p.Slice({layer.WeightOffset} + i * {m}, {m}), d);");
-        }
+            w.Line($"if (!accumulate) g.Slice({layer.WeightOffset}, {layer.FanIn * m}).Clear();");
+            w.Line($"for (int i = 0; i < {layer.FanIn}; i++)");
+            using (w.Block(""))
+            {
+                w.Line($"var gRow = g.Slice({layer.WeightOffset} + i * {m}, {m});");
+                w.Line($"{Tensor}.MultiplyAdd(d, x[i], gRow, gRow);");
+                if (!first) w.Line($"dx[i] = {Tensor}.Dot(p.Slice({layer.WeightOffset} + i * {m}, {m}), d);");
+            }
+        });
         if (layer.BiasOffset >= 0)
         {
             w.Line($"var gBias = g.Slice({layer.BiasOffset}, {m});");

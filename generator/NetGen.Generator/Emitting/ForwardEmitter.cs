@@ -49,38 +49,99 @@ internal static class ForwardEmitter
         return text;
     }
 
+    /// <summary>
+    /// Unrolled layers with more multiply-adds than this are split into several methods (by blocks of neurons):
+    /// the JIT stops optimizing a method at about 2,000 terms (~20,000 IL instructions).
+    /// </summary>
+    public const int SplitBudget = 1500;
+
+    /// <summary>From this size on, tanh, sigmoid and softmax's exp run as FastMath vectors (below, scalar FastMath).</summary>
+    public const int SpanActivationMin = 4;
+
+    /// <summary>Small unrolled layers are inlined into their caller, so a tiny network's pass is one method.</summary>
+    public static bool IsSmall(LayerLayout layer) => layer.IsUnrolled && layer.FanIn * layer.Size <= 64;
+
+    public const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
     private static void EmitLayer(SourceWriter w, NetworkLayout net, LayerLayout layer, ParameterSource parameters)
     {
         var n = net.Number;
         string T = net.T;
         w.Line($"// Layer {layer.Number}: dense {layer.FanIn} -> {layer.Size}, {layer.Spec.Activation}{(layer.IsUnrolled ? "" : " (vectorized)")}. {Describe(layer, n)}.");
         string p = parameters.IsBuffer ? $"global::System.ReadOnlySpan<{T}> p, " : "";
-        using (w.Block($"private static void ForwardLayer{layer.Number}({p}global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> z, global::System.Span<{T}> a)"))
+        string signature = $"{p}global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> z, global::System.Span<{T}> a";
+        bool softmax = layer.Spec.Activation == ActivationKind.Softmax;
+        int chunk = System.Math.Max(1, SplitBudget / System.Math.Max(1, layer.FanIn));
+        bool split = layer.IsUnrolled && layer.FanIn * layer.Size > SplitBudget;
+        if (IsSmall(layer)) w.Line(AggressiveInlining);
+        using (w.Block($"private static void ForwardLayer{layer.Number}({signature})"))
         {
-            if (layer.IsUnrolled) EmitUnrolledAffine(w, layer, n, parameters);
-            else EmitVectorizedAffine(w, layer, parameters);
-            EmitActivation(w, layer, n, parameters);
+            if (split)
+            {
+                w.Line($"// {layer.FanIn * layer.Size} multiply-adds: split into methods of at most {chunk} neurons so each stays optimizable.");
+                for (int j0 = 0, part = 0; j0 < layer.Size; j0 += chunk, part++)
+                    w.Line($"ForwardLayer{layer.Number}Part{part}({(parameters.IsBuffer ? "p, " : "")}x, z, a);");
+                if (softmax) EmitSoftmax(w, layer, n);
+            }
+            else if (layer.IsUnrolled)
+            {
+                EmitUnrolledAffine(w, layer, n, parameters, 0, layer.Size);
+                EmitActivation(w, layer, n, parameters);
+            }
+            else
+            {
+                bool fused = KernelEmitter.FusesActivation(layer.Spec.Activation);
+                KernelEmitter.EmitForward(w, layer, n, parameters, () =>
+                {
+                    EmitVectorizedAffine(w, layer, n, parameters);
+                    if (fused) EmitActivation(w, layer, n, parameters);
+                });
+                if (!fused) EmitActivation(w, layer, n, parameters);
+            }
         }
         w.Line();
-    }
-
-    private static void EmitUnrolledAffine(SourceWriter w, LayerLayout layer, NumberFormat n, ParameterSource p)
-    {
-        for (int j = 0; j < layer.Size; j++)
+        if (!split) return;
+        for (int j0 = 0, part = 0; j0 < layer.Size; j0 += chunk, part++)
         {
-            // Same order as the vectorized kernel (bias first, then inputs in order) so both give the same bits.
-            var terms = Enumerable.Range(0, layer.FanIn).Select(i => $"x[{i}] * {p.At(layer.Weight(i, j), n)}");
-            string start = layer.BiasOffset >= 0 ? p.At(layer.BiasOffset + j, n) : n.Literal(0);
-            w.Line($"z[{j}] = {start} + {string.Join(" + ", terms)};");
+            int j1 = System.Math.Min(layer.Size, j0 + chunk);
+            using (w.Block($"private static void ForwardLayer{layer.Number}Part{part}({signature})"))
+            {
+                EmitUnrolledAffine(w, layer, n, parameters, j0, j1);
+                if (!softmax)
+                    for (int j = j0; j < j1; j++)
+                        w.Line($"a[{j}] = {MathTable.Value(layer.Spec.Activation, $"z[{j}]", SlopeOf(layer, j.ToString(System.Globalization.CultureInfo.InvariantCulture), n, parameters), n)};");
+            }
+            w.Line();
         }
     }
 
-    private static void EmitVectorizedAffine(SourceWriter w, LayerLayout layer, ParameterSource p)
+    private static void EmitUnrolledAffine(SourceWriter w, LayerLayout layer, NumberFormat n, ParameterSource p, int from, int to)
     {
-        w.Line("// z = b, then z += x[i] * W[i, :] for each input: input-major rows are contiguous, so this is an axpy per input.");
-        w.Line(layer.BiasOffset >= 0 ? $"{p.Slice(layer.BiasOffset.ToString(), layer.Size)}.CopyTo(z);" : "z.Clear();");
-        w.Line($"for (int i = 0; i < {layer.FanIn}; i++)");
-        w.Line($"    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd({p.Slice($"{layer.WeightOffset} + i * {layer.Size}", layer.Size)}, x[i], z, z);");
+        // Same operations as the vectorized kernels' lanes: s = b, then s = fma(x[i], W[i, j], s) for the inputs in
+        // order, so an unrolled and a vectorized layer with the same parameters give the same bits.
+        w.Line($"_ = x[{layer.FanIn - 1}]; _ = z[{to - 1}]; // one bounds check each: the constant indices below are then known in range");
+        if (p.IsBuffer) w.Line($"_ = p[{layer.End - 1}];");
+        w.Line($"{n.Type} s;");
+        for (int j = from; j < to; j++)
+        {
+            var terms = Enumerable.Range(0, layer.FanIn).Select(i => $"s = {Fma}(x[{i}], {p.At(layer.Weight(i, j), n)}, s);");
+            string start = layer.BiasOffset >= 0 ? p.At(layer.BiasOffset + j, n) : n.Literal(0);
+            w.Line($"s = {start}; {string.Join(" ", terms)} z[{j}] = s;");
+        }
+    }
+
+    private const string Fma = "global::NetGen.Numerics.FastMath.FusedMultiplyAdd";
+
+    private static void EmitVectorizedAffine(SourceWriter w, LayerLayout layer, NumberFormat n, ParameterSource p)
+    {
+        // Without SIMD: the scalar form of the kernel lanes (same fused multiply-adds in the same order).
+        w.Line($"for (int j = 0; j < {layer.Size}; j++)");
+        using (w.Block(""))
+        {
+            w.Line($"{n.Type} s = {(layer.BiasOffset >= 0 ? $"{p.Name}[{layer.BiasOffset} + j]" : n.Literal(0))};");
+            w.Line($"for (int i = 0; i < {layer.FanIn}; i++) s = {Fma}(x[i], {p.Name}[{layer.WeightOffset} + i * {layer.Size} + j], s);");
+            w.Line("z[j] = s;");
+        }
     }
 
     private static void EmitActivation(SourceWriter w, LayerLayout layer, NumberFormat n, ParameterSource p)
@@ -89,6 +150,12 @@ internal static class ForwardEmitter
         if (activation == ActivationKind.Softmax)
         {
             EmitSoftmax(w, layer, n);
+            return;
+        }
+        if (activation is ActivationKind.Tanh or ActivationKind.Sigmoid && layer.Size >= SpanActivationMin)
+        {
+            // FastMath's vector forms on whole vectors (bit-identical to its scalar form).
+            KernelEmitter.EmitActivationVectors(w, n, layer.Size, activation.ToString(), "z", "a", null);
             return;
         }
         ForEach(w, layer.Size, layer.IsUnrolled, j =>
@@ -104,7 +171,13 @@ internal static class ForwardEmitter
         else
             w.Line($"for (int j = 1; j < {layer.Size}; j++) if (z[j] > max) max = z[j];");
         w.Line($"{n.Type} sum = {n.Literal(0)};");
-        ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}] = {n.Math}.Exp(z[{j}] - max);");
+        if (layer.Size >= SpanActivationMin)
+        {
+            // e^(z - max) by FastMath's vector forms on whole vectors, bit-identical to its scalar form.
+            KernelEmitter.EmitActivationVectors(w, n, layer.Size, "Exp", "z", "a", "max");
+            ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}];");
+        }
+        else ForEach(w, layer.Size, layer.IsUnrolled, j => $"sum += a[{j}] = global::NetGen.Numerics.FastMath.Exp(z[{j}] - max);");
         ForEach(w, layer.Size, layer.IsUnrolled, j => $"a[{j}] /= sum;");
     }
 

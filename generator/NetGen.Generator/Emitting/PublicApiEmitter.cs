@@ -73,8 +73,12 @@ internal static class PublicApiEmitter
             public {{T}} TrainStep({{ros}} input, {{ros}} target)
             {
                 {{T}} loss = Backpropagate(input, target, accumulate: false);
-                {{Guard}}.FiniteStep(loss, _parameters, _gradients, _learningRate);
-                ApplyGradientsUnchecked(_learningRate);
+                if (!{{T}}.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+                {
+                    // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
+                    {{Guard}}.FiniteStep(loss, _parameters, _gradients, _learningRate);
+                    throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+                }
                 return loss;
             }
 
@@ -162,8 +166,7 @@ internal static class PublicApiEmitter
         }
         ForwardEmitter.EmitCalls(w, net, "x", null!);
         w.Line($"{T} loss = ComputeLossUnchecked(a{net.Output.Number}, y);");
-        w.Line("if (!accumulate) g.Clear();");
-        BackwardEmitter.EmitCalls(w, net);
+                BackwardEmitter.EmitCalls(w, net);
         w.Line("return loss;");
         w.Outdent();
         w.Line("}");

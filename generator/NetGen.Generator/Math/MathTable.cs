@@ -15,8 +15,8 @@ internal static class MathTable
     public static string Value(ActivationKind activation, string z, string slope, NumberFormat n) => activation switch
     {
         ActivationKind.Linear => z,
-        ActivationKind.Sigmoid => $"{n.Literal(1)} / ({n.Literal(1)} + {n.Math}.Exp(-{z}))",
-        ActivationKind.Tanh => $"{n.Math}.Tanh({z})",
+        ActivationKind.Sigmoid => $"global::NetGen.Numerics.FastMath.Sigmoid({z})",
+        ActivationKind.Tanh => $"global::NetGen.Numerics.FastMath.Tanh({z})",
         ActivationKind.ReLU => $"({z} > {n.Literal(0)} ? {z} : {n.Literal(0)})",
         ActivationKind.LeakyReLU or ActivationKind.PReLU => $"({z} > {n.Literal(0)} ? {z} : {slope} * {z})",
         // Heaviside as in the course: 0 below zero, 1/2 at zero, 1 above.

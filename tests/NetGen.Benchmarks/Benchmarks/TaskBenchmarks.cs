@@ -9,7 +9,7 @@ namespace NetGen.Benchmarks.Benchmarks;
 /// Per-sample costs of one task: one online training step (forward + backward + SGD update) and one single-sample
 /// inference, cycling through the training set. Both baselines start from the same parameters
 /// (<see cref="BenchTask.InitialParameters"/>, NetGen layout), so a generated network can be started there too.
-/// Derived classes pick the task; they are where the NetGen methods go (see the TODO in each).
+/// Derived classes pick the task and its generated network (<see cref="TaskBenchmark{TNet}"/>).
 /// </summary>
 public abstract class TaskBenchmark
 {
@@ -41,6 +41,11 @@ public abstract class TaskBenchmark
     protected virtual void SetupNetGen()
     {
     }
+
+    protected float[] Output => _output;
+
+    /// <summary>Sample counter of the NetGen column.</summary>
+    protected int NextNetGen;
 
     protected int Next(ref int counter)
     {
@@ -83,33 +88,115 @@ public abstract class TaskBenchmark
 [BenchmarkCategory("T1"), GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 public class T1Xor : TaskBenchmark
 {
+    private XorNetGen _net = null!;
+
     protected override BenchTask Task => Tasks.T1;
 
-    // TODO(NetGen): when the generator lands, declare the 2-4-1 network ([Dense(4, Tanh)], [Dense(1, Sigmoid)],
-    // HalfSquaredError, float), import InitialParameters in SetupNetGen(), and add
-    // [BenchmarkCategory("TrainStep"), Benchmark] TrainStep_NetGen and [BenchmarkCategory("Infer"), Benchmark] Infer_NetGen.
+    protected override void SetupNetGen()
+    {
+        _net = new XorNetGen { LearningRate = Task.LearningRate };
+        InitialParameters.CopyTo(_net.Parameters);
+    }
+
+    [BenchmarkCategory("TrainStep"), Benchmark]
+    public float TrainStep_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        return _net.TrainStep(Data.Input(k), Data.Target(k));
+    }
+
+    [BenchmarkCategory("Infer"), Benchmark]
+    public float Infer_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        _net.Predict(Data.Input(k), Output);
+        return Output[0];
+    }
 }
 
 [BenchmarkCategory("T2"), GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 public class T2Iris : TaskBenchmark
 {
+    private IrisNetGen _net = null!;
+
     protected override BenchTask Task => Tasks.T2;
 
-    // TODO(NetGen): 4-16-3 (Tanh, Softmax, CrossEntropy): TrainStep_NetGen and Infer_NetGen as in T1Xor.
+    protected override void SetupNetGen()
+    {
+        _net = new IrisNetGen { LearningRate = Task.LearningRate };
+        InitialParameters.CopyTo(_net.Parameters);
+    }
+
+    [BenchmarkCategory("TrainStep"), Benchmark]
+    public float TrainStep_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        return _net.TrainStep(Data.Input(k), Data.Target(k));
+    }
+
+    [BenchmarkCategory("Infer"), Benchmark]
+    public float Infer_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        _net.Predict(Data.Input(k), Output);
+        return Output[0];
+    }
 }
 
 [BenchmarkCategory("T3"), GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 public class T3Digits : TaskBenchmark
 {
+    private DigitsNetGen _net = null!;
+
     protected override BenchTask Task => Tasks.T3;
 
-    // TODO(NetGen): 64-32-10 (ReLU, Softmax, CrossEntropy): TrainStep_NetGen and Infer_NetGen as in T1Xor.
+    protected override void SetupNetGen()
+    {
+        _net = new DigitsNetGen { LearningRate = Task.LearningRate };
+        InitialParameters.CopyTo(_net.Parameters);
+    }
+
+    [BenchmarkCategory("TrainStep"), Benchmark]
+    public float TrainStep_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        return _net.TrainStep(Data.Input(k), Data.Target(k));
+    }
+
+    [BenchmarkCategory("Infer"), Benchmark]
+    public float Infer_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        _net.Predict(Data.Input(k), Output);
+        return Output[0];
+    }
 }
 
 [BenchmarkCategory("T4"), GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 public class T4Fashion : TaskBenchmark
 {
+    private FashionNetGen _net = null!;
+
     protected override BenchTask Task => Tasks.T4;
 
-    // TODO(NetGen): 784-128-10 (ReLU, Softmax, CrossEntropy): TrainStep_NetGen and Infer_NetGen as in T1Xor.
+    protected override void SetupNetGen()
+    {
+        _net = new FashionNetGen { LearningRate = Task.LearningRate };
+        InitialParameters.CopyTo(_net.Parameters);
+    }
+
+    [BenchmarkCategory("TrainStep"), Benchmark]
+    public float TrainStep_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        return _net.TrainStep(Data.Input(k), Data.Target(k));
+    }
+
+    [BenchmarkCategory("Infer"), Benchmark]
+    public float Infer_NetGen()
+    {
+        int k = Next(ref NextNetGen);
+        _net.Predict(Data.Input(k), Output);
+        return Output[0];
+    }
 }

@@ -24,19 +24,25 @@ partial class XorNet
         }
 
         // Layer 1: dense 2 -> 2, Tanh. W1[2x2] at p[0..4), b1[2] at p[4..6).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer1(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
         {
-            z[0] = 0.03125f + x[0] * 0.5f + x[1] * 0.125f;
-            z[1] = -0.5f + x[0] * -0.25f + x[1] * -0.0625f;
-            a[0] = global::System.MathF.Tanh(z[0]);
-            a[1] = global::System.MathF.Tanh(z[1]);
+            _ = x[1]; _ = z[1]; // one bounds check each: the constant indices below are then known in range
+            float s;
+            s = 0.03125f; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], 0.5f, s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], 0.125f, s); z[0] = s;
+            s = -0.5f; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], -0.25f, s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], -0.0625f, s); z[1] = s;
+            a[0] = global::NetGen.Numerics.FastMath.Tanh(z[0]);
+            a[1] = global::NetGen.Numerics.FastMath.Tanh(z[1]);
         }
 
         // Layer 2: dense 2 -> 1, Sigmoid. W2[2x1] at p[6..8), b2[1] at p[8..9).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer2(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
         {
-            z[0] = 0.0625f + x[0] * 0.25f + x[1] * -0.125f;
-            a[0] = 1f / (1f + global::System.MathF.Exp(-z[0]));
+            _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
+            float s;
+            s = 0.0625f; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], 0.25f, s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], -0.125f, s); z[0] = s;
+            a[0] = global::NetGen.Numerics.FastMath.Sigmoid(z[0]);
         }
 
     }

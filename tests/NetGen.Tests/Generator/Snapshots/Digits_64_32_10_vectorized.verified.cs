@@ -91,8 +91,12 @@ partial class DigitsNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
-        ApplyGradientsUnchecked(_learningRate);
+        if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+        {
+            // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
+            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+        }
         return loss;
     }
 
@@ -165,9 +169,8 @@ partial class DigitsNet
         ForwardLayer1(p, x, z1, a1);
         ForwardLayer2(p, a1, z2, a2);
         float loss = ComputeLossUnchecked(a2, y);
-        if (!accumulate) g.Clear();
-        BackwardLayer2(p, g, a1, z2, a2, y, d2, da1);
-        BackwardLayer1(p, g, x, z1, a1, da1, d1);
+        BackwardLayer2(p, g, a1, z2, a2, y, d2, da1, accumulate);
+        BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
         return loss;
     }
 
@@ -176,27 +179,227 @@ partial class DigitsNet
     // Layer 1: dense 64 -> 32, ReLU (vectorized). W1[64x32] at p[0..2048), b1[32] at p[2048..2080).
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        // z = b, then z += x[i] * W[i, :] for each input: input-major rows are contiguous, so this is an axpy per input.
-        p.Slice(2048, 32).CopyTo(z);
-        for (int i = 0; i < 64; i++)
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(p.Slice(0 + i * 32, 32), x[i], z, z);
-        for (int j = 0; j < 32; j++)
-            a[j] = (z[j] > 0f ? z[j] : 0f);
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+        ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        ref float zr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            // 64 inputs x 32 outputs: block of 2xVector512; each block's accumulators stay in registers over all inputs.
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, 2048);
+                var acc1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, 2064);
+                nuint row = 0;
+                for (nuint i = 0; i < 64; i++, row += 32)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                    var x512 = global::System.Runtime.Intrinsics.Vector512.Create(xi);
+                    acc0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, row + 0), x512, acc0);
+                    acc1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, row + 16), x512, acc1);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref zr, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(acc0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref ar, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref zr, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(acc1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref ar, 16);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            // 64 inputs x 32 outputs: block of 4xVector256; each block's accumulators stay in registers over all inputs.
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, 2048);
+                var acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, 2056);
+                var acc2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, 2064);
+                var acc3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, 2072);
+                nuint row = 0;
+                for (nuint i = 0; i < 64; i++, row += 32)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                    var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                    acc0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 0), x256, acc0);
+                    acc1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 8), x256, acc1);
+                    acc2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 16), x256, acc2);
+                    acc3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 24), x256, acc3);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref zr, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref ar, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref zr, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(acc1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref ar, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref zr, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(acc2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref ar, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref zr, 24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(acc3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref ar, 24);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            // 64 inputs x 32 outputs: block of 8xVector128; each block's accumulators stay in registers over all inputs.
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2048);
+                var acc1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2052);
+                var acc2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2056);
+                var acc3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2060);
+                var acc4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2064);
+                var acc5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2068);
+                var acc6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2072);
+                var acc7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2076);
+                nuint row = 0;
+                for (nuint i = 0; i < 64; i++, row += 32)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                    var x128 = global::System.Runtime.Intrinsics.Vector128.Create(xi);
+                    acc0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 0), x128, acc0);
+                    acc1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 4), x128, acc1);
+                    acc2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 8), x128, acc2);
+                    acc3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 12), x128, acc3);
+                    acc4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 16), x128, acc4);
+                    acc5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 20), x128, acc5);
+                    acc6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 24), x128, acc6);
+                    acc7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 28), x128, acc7);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref zr, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref zr, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref zr, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref zr, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc4, ref zr, 16);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 16);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5, ref zr, 20);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 20);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc6, ref zr, 24);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 24);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc7, ref zr, 28);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(acc7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, 28);
+            }
+        }
+        else
+        {
+            for (int j = 0; j < 32; j++)
+            {
+                float s = p[2048 + j];
+                for (int i = 0; i < 64; i++) s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[i], p[0 + i * 32 + j], s);
+                z[j] = s;
+            }
+            for (int j = 0; j < 32; j++)
+                a[j] = (z[j] > 0f ? z[j] : 0f);
+        }
     }
 
     // Layer 2: dense 32 -> 10, Softmax (vectorized). W2[32x10] at p[2080..2400), b2[10] at p[2400..2410).
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        // z = b, then z += x[i] * W[i, :] for each input: input-major rows are contiguous, so this is an axpy per input.
-        p.Slice(2400, 10).CopyTo(z);
-        for (int i = 0; i < 32; i++)
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(p.Slice(2080 + i * 10, 10), x[i], z, z);
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+        ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        ref float zr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            // 32 inputs x 10 outputs: block of 1xVector256 + 2xscalar; each block's accumulators stay in registers over all inputs.
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, 2400);
+                var acc1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2408);
+                var acc2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2409);
+                nuint row = 2080;
+                for (nuint i = 0; i < 32; i++, row += 10)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                    var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                    acc0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 0), x256, acc0);
+                    acc1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8), xi, acc1);
+                    acc2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), xi, acc2);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref zr, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc2;
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            // 32 inputs x 10 outputs: block of 1xVector256 + 2xscalar; each block's accumulators stay in registers over all inputs.
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, 2400);
+                var acc1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2408);
+                var acc2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2409);
+                nuint row = 2080;
+                for (nuint i = 0; i < 32; i++, row += 10)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                    var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                    acc0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 0), x256, acc0);
+                    acc1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8), xi, acc1);
+                    acc2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), xi, acc2);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref zr, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc2;
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            // 32 inputs x 10 outputs: block of 2xVector128 + 2xscalar; each block's accumulators stay in registers over all inputs.
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2400);
+                var acc1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, 2404);
+                var acc2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2408);
+                var acc3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2409);
+                nuint row = 2080;
+                for (nuint i = 0; i < 32; i++, row += 10)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                    var x128 = global::System.Runtime.Intrinsics.Vector128.Create(xi);
+                    acc0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 0), x128, acc0);
+                    acc1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 4), x128, acc1);
+                    acc2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8), xi, acc2);
+                    acc3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), xi, acc3);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref zr, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref zr, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc2;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc3;
+            }
+        }
+        else
+        {
+            for (int j = 0; j < 10; j++)
+            {
+                float s = p[2400 + j];
+                for (int i = 0; i < 32; i++) s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[i], p[2080 + i * 10 + j], s);
+                z[j] = s;
+            }
+        }
         // softmax, shifted by the largest z so Exp cannot overflow
         float max = z[0];
         for (int j = 1; j < 10; j++) if (z[j] > max) max = z[j];
         float sum = 0f;
+        ref float fIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        ref float fOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0) - global::System.Runtime.Intrinsics.Vector256.Create(max)), ref fOut, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 8) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 8) - max);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 9) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 9) - max);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0) - global::System.Runtime.Intrinsics.Vector256.Create(max)), ref fOut, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 8) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 8) - max);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 9) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 9) - max);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0) - global::System.Runtime.Intrinsics.Vector128.Create(max)), ref fOut, 0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 4) - global::System.Runtime.Intrinsics.Vector128.Create(max)), ref fOut, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 8) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 8) - max);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref fOut, 9) = global::NetGen.Numerics.FastMath.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref fIn, 9) - max);
+        }
+        else
+        {
+            for (int j = 0; j < 10; j++) a[j] = global::NetGen.Numerics.FastMath.Exp(z[j] - max);
+        }
         for (int j = 0; j < 10; j++)
-            sum += a[j] = global::System.MathF.Exp(z[j] - max);
+            sum += a[j];
         for (int j = 0; j < 10; j++)
             a[j] /= sum;
     }
@@ -204,6 +407,7 @@ partial class DigitsNet
     // ---------------------------------------------------------------- backward
 
     // Loss CrossEntropy over the 10 outputs.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
     {
         float loss = 0f;
@@ -221,7 +425,7 @@ partial class DigitsNet
     }
 
     // Layer 2 backward: δ = a Σy - y (fused with the loss); ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx)
+    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         // cross entropy through softmax: δ_j = a_j Σ_k y_k − y_j
         float targetSum = 0f;
@@ -229,25 +433,322 @@ partial class DigitsNet
             targetSum += y[j];
         for (int j = 0; j < 10; j++)
             d[j] = a[j] * targetSum - y[j];
-        for (int i = 0; i < 32; i++)
+        if (!accumulate) g.Slice(2400, 10).Clear();
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+        ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        ref float dr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d);
+        ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            var gRow = g.Slice(2080 + i * 10, 10);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(d, x[i], gRow, gRow);
-            dx[i] = global::System.Numerics.Tensors.TensorPrimitives.Dot(p.Slice(2080 + i * 10, 10), d);
+            // 32 rows x 10 outputs: block of 1xVector256 + 2xscalar; δ stays in registers over all rows.
+            if (accumulate)
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 8);
+                    var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 9);
+                    nuint row = 2080;
+                    for (nuint i = 0; i < 32; i++, row += 10)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d0, x256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, row + 0)), ref gr, row + 0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d1, xi, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d2, xi, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9));
+                        var s256 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 0) * d0;
+                        var sScalar = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8) * d1;
+                        sScalar = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), d2, sScalar);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.Intrinsics.Vector256.Sum(s256) + sScalar;
+                    }
+                }
+            }
+            else
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 8);
+                    var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 9);
+                    nuint row = 2080;
+                    for (nuint i = 0; i < 32; i++, row += 10)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0 * x256, ref gr, row + 0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8) = d1 * xi;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9) = d2 * xi;
+                        var s256 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 0) * d0;
+                        var sScalar = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8) * d1;
+                        sScalar = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), d2, sScalar);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.Intrinsics.Vector256.Sum(s256) + sScalar;
+                    }
+                }
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            // 32 rows x 10 outputs: block of 1xVector256 + 2xscalar; δ stays in registers over all rows.
+            if (accumulate)
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 8);
+                    var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 9);
+                    nuint row = 2080;
+                    for (nuint i = 0; i < 32; i++, row += 10)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d0, x256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, row + 0)), ref gr, row + 0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d1, xi, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d2, xi, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9));
+                        var s256 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 0) * d0;
+                        var sScalar = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8) * d1;
+                        sScalar = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), d2, sScalar);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.Intrinsics.Vector256.Sum(s256) + sScalar;
+                    }
+                }
+            }
+            else
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 8);
+                    var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 9);
+                    nuint row = 2080;
+                    for (nuint i = 0; i < 32; i++, row += 10)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0 * x256, ref gr, row + 0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8) = d1 * xi;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9) = d2 * xi;
+                        var s256 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, row + 0) * d0;
+                        var sScalar = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8) * d1;
+                        sScalar = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), d2, sScalar);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.Intrinsics.Vector256.Sum(s256) + sScalar;
+                    }
+                }
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            // 32 rows x 10 outputs: block of 2xVector128 + 2xscalar; δ stays in registers over all rows.
+            if (accumulate)
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 4);
+                    var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 8);
+                    var d3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 9);
+                    nuint row = 2080;
+                    for (nuint i = 0; i < 32; i++, row += 10)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x128 = global::System.Runtime.Intrinsics.Vector128.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d0, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 0)), ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d1, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 4)), ref gr, row + 4);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d2, xi, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d3, xi, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9));
+                        var s128 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 0) * d0;
+                        s128 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 4), d1, s128);
+                        var sScalar = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8) * d2;
+                        sScalar = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), d3, sScalar);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.Intrinsics.Vector128.Sum(s128) + sScalar;
+                    }
+                }
+            }
+            else
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 4);
+                    var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 8);
+                    var d3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dr, 9);
+                    nuint row = 2080;
+                    for (nuint i = 0; i < 32; i++, row += 10)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x128 = global::System.Runtime.Intrinsics.Vector128.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d0 * x128, ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d1 * x128, ref gr, row + 4);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 8) = d2 * xi;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, row + 9) = d3 * xi;
+                        var s128 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 0) * d0;
+                        s128 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, row + 4), d1, s128);
+                        var sScalar = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 8) * d2;
+                        sScalar = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, row + 9), d3, sScalar);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.Intrinsics.Vector128.Sum(s128) + sScalar;
+                    }
+                }
+            }
+        }
+        else
+        {
+            if (!accumulate) g.Slice(2080, 320).Clear();
+            for (int i = 0; i < 32; i++)
+            {
+                var gRow = g.Slice(2080 + i * 10, 10);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(d, x[i], gRow, gRow);
+                dx[i] = global::System.Numerics.Tensors.TensorPrimitives.Dot(p.Slice(2080 + i * 10, 10), d);
+            }
         }
         var gBias = g.Slice(2400, 10);
         global::System.Numerics.Tensors.TensorPrimitives.Add(gBias, d, gBias);
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d)
+    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         for (int j = 0; j < 32; j++)
             d[j] = (z[j] > 0f ? 1f : 0f) * da[j];
-        for (int i = 0; i < 64; i++)
+        if (!accumulate) g.Slice(2048, 32).Clear();
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+        ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        ref float dr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            var gRow = g.Slice(0 + i * 32, 32);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(d, x[i], gRow, gRow);
+            // 64 rows x 32 outputs: block of 2xVector512; δ stays in registers over all rows.
+            if (accumulate)
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dr, 16);
+                    nuint row = 0;
+                    for (nuint i = 0; i < 64; i++, row += 32)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x512 = global::System.Runtime.Intrinsics.Vector512.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d0, x512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, row + 0)), ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d1, x512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, row + 16)), ref gr, row + 16);
+                    }
+                }
+            }
+            else
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dr, 16);
+                    nuint row = 0;
+                    for (nuint i = 0; i < 64; i++, row += 32)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x512 = global::System.Runtime.Intrinsics.Vector512.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d0 * x512, ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d1 * x512, ref gr, row + 16);
+                    }
+                }
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            // 64 rows x 32 outputs: block of 4xVector256; δ stays in registers over all rows.
+            if (accumulate)
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 8);
+                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 16);
+                    var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 24);
+                    nuint row = 0;
+                    for (nuint i = 0; i < 64; i++, row += 32)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d0, x256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, row + 0)), ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d1, x256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, row + 8)), ref gr, row + 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d2, x256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, row + 16)), ref gr, row + 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d3, x256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, row + 24)), ref gr, row + 24);
+                    }
+                }
+            }
+            else
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 8);
+                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 16);
+                    var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dr, 24);
+                    nuint row = 0;
+                    for (nuint i = 0; i < 64; i++, row += 32)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x256 = global::System.Runtime.Intrinsics.Vector256.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0 * x256, ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d1 * x256, ref gr, row + 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d2 * x256, ref gr, row + 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d3 * x256, ref gr, row + 24);
+                    }
+                }
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            // 64 rows x 32 outputs: block of 8xVector128; δ stays in registers over all rows.
+            if (accumulate)
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 4);
+                    var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 8);
+                    var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 12);
+                    var d4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 16);
+                    var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 20);
+                    var d6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 24);
+                    var d7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 28);
+                    nuint row = 0;
+                    for (nuint i = 0; i < 64; i++, row += 32)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x128 = global::System.Runtime.Intrinsics.Vector128.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d0, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 0)), ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d1, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 4)), ref gr, row + 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d2, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 8)), ref gr, row + 8);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d3, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 12)), ref gr, row + 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d4, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 16)), ref gr, row + 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d5, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 20)), ref gr, row + 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d6, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 24)), ref gr, row + 24);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.FusedMultiplyAdd(d7, x128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, row + 28)), ref gr, row + 28);
+                    }
+                }
+            }
+            else
+            {
+                {
+                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 4);
+                    var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 8);
+                    var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 12);
+                    var d4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 16);
+                    var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 20);
+                    var d6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 24);
+                    var d7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dr, 28);
+                    nuint row = 0;
+                    for (nuint i = 0; i < 64; i++, row += 32)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        var x128 = global::System.Runtime.Intrinsics.Vector128.Create(xi);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d0 * x128, ref gr, row + 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d1 * x128, ref gr, row + 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d2 * x128, ref gr, row + 8);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d3 * x128, ref gr, row + 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d4 * x128, ref gr, row + 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d5 * x128, ref gr, row + 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d6 * x128, ref gr, row + 24);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d7 * x128, ref gr, row + 28);
+                    }
+                }
+            }
+        }
+        else
+        {
+            if (!accumulate) g.Slice(0, 2048).Clear();
+            for (int i = 0; i < 64; i++)
+            {
+                var gRow = g.Slice(0 + i * 32, 32);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(d, x[i], gRow, gRow);
+            }
         }
         var gBias = g.Slice(2048, 32);
         global::System.Numerics.Tensors.TensorPrimitives.Add(gBias, d, gBias);
@@ -255,11 +756,128 @@ partial class DigitsNet
 
     // ---------------------------------------------------------------- update
 
-    // θ ← θ − α g for every parameter (the course's update rule).
+    // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
     private void ApplyGradientsUnchecked(float learningRate)
     {
-        // (−α)·g + θ rounds exactly like θ − α·g; the vectorized form is just faster.
-        global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_gradients, -learningRate, _parameters, _parameters);
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            for (; k <= 2394; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            for (; k <= 2402; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            for (; k <= 2406; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        for (; k < 2410; k++) global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k));
+    }
+
+    // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+    // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+    private bool TryApplyGradientsUnchecked(float learningRate)
+    {
+        if (!UpdateIsFiniteUnchecked(learningRate)) return false;
+        ApplyGradientsUnchecked(learningRate);
+        return true;
+    }
+
+    // Whether every θ − α g is finite (same expression as the update).
+    private bool UpdateIsFiniteUnchecked(float learningRate)
+    {
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        float bad = 0f;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            global::System.Runtime.Intrinsics.Vector512<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 2346; k += 64)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 16));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 32));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 48));
+                bads3 += t3 - t3;
+            }
+            for (; k <= 2394; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                bads0 += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector512.Sum((bads0 + bads1) + (bads2 + bads3));
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            global::System.Runtime.Intrinsics.Vector256<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 2378; k += 32)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 8));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 16));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 24));
+                bads3 += t3 - t3;
+            }
+            for (; k <= 2402; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                bads0 += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector256.Sum((bads0 + bads1) + (bads2 + bads3));
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            global::System.Runtime.Intrinsics.Vector128<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 2394; k += 16)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 4));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 8));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 12));
+                bads3 += t3 - t3;
+            }
+            for (; k <= 2406; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                bads0 += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector128.Sum((bads0 + bads1) + (bads2 + bads3));
+        }
+        for (; k < 2410; k++) { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k)); bad += t - t; }
+        return bad == 0f;
     }
 
     // ---------------------------------------------------------------- batched training

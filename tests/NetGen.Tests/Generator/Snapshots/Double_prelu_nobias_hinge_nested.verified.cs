@@ -99,8 +99,12 @@ partial class Catalog
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
             double loss = Backpropagate(input, target, accumulate: false);
-            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
-            ApplyGradientsUnchecked(_learningRate);
+            if (!double.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+            {
+                // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
+                global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+                throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+            }
             return loss;
         }
 
@@ -177,46 +181,58 @@ partial class Catalog
             ForwardLayer2(p, a1, z2, a2);
             ForwardLayer3(p, a2, z3, a3);
             double loss = ComputeLossUnchecked(a3, y);
-            if (!accumulate) g.Clear();
             OutputGradient(a3, y, da3);
-            BackwardLayer3(p, g, a2, z3, a3, da3, d3, da2);
-            BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1);
-            BackwardLayer1(p, g, x, z1, a1, da1, d1);
+            BackwardLayer3(p, g, a2, z3, a3, da3, d3, da2, accumulate);
+            BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
+            BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
             return loss;
         }
 
         // ---------------------------------------------------------------- forward
 
         // Layer 1: dense 3 -> 3, PReLU. W1[3x3] at p[0..9), b1[3] at p[9..12), slope1[3] at p[12..15).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer1(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
-            z[0] = p[9] + x[0] * p[0] + x[1] * p[3] + x[2] * p[6];
-            z[1] = p[10] + x[0] * p[1] + x[1] * p[4] + x[2] * p[7];
-            z[2] = p[11] + x[0] * p[2] + x[1] * p[5] + x[2] * p[8];
+            _ = x[2]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+            _ = p[14];
+            double s;
+            s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[6], s); z[0] = s;
+            s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[7], s); z[1] = s;
+            s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[8], s); z[2] = s;
             a[0] = (z[0] > 0d ? z[0] : p[12] * z[0]);
             a[1] = (z[1] > 0d ? z[1] : p[13] * z[1]);
             a[2] = (z[2] > 0d ? z[2] : p[14] * z[2]);
         }
 
         // Layer 2: dense 3 -> 2, LeakyReLU. W2[3x2] at p[15..21).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer2(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
-            z[0] = 0d + x[0] * p[15] + x[1] * p[17] + x[2] * p[19];
-            z[1] = 0d + x[0] * p[16] + x[1] * p[18] + x[2] * p[20];
+            _ = x[2]; _ = z[1]; // one bounds check each: the constant indices below are then known in range
+            _ = p[20];
+            double s;
+            s = 0d; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[15], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[17], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[19], s); z[0] = s;
+            s = 0d; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[16], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[18], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[20], s); z[1] = s;
             a[0] = (z[0] > 0d ? z[0] : 0.1d * z[0]);
             a[1] = (z[1] > 0d ? z[1] : 0.1d * z[1]);
         }
 
         // Layer 3: dense 2 -> 1, Linear. W3[2x1] at p[21..23), b3[1] at p[23..24).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void ForwardLayer3(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
         {
-            z[0] = p[23] + x[0] * p[21] + x[1] * p[22];
+            _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
+            _ = p[23];
+            double s;
+            s = p[23]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[21], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[22], s); z[0] = s;
             a[0] = z[0];
         }
 
         // ---------------------------------------------------------------- backward
 
         // Loss Hinge over the output.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double ComputeLossUnchecked(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> y)
         {
             double loss = 0d;
@@ -225,44 +241,72 @@ partial class Catalog
         }
 
         // ∇_a C: the gradient of Hinge with respect to each output.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void OutputGradient(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> y, global::System.Span<double> da)
         {
             da[0] = (y[0] * a[0] < 1d ? -y[0] : 0d);
         }
 
         // Layer 3 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-        private static void BackwardLayer3(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void BackwardLayer3(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
         {
             d[0] = 1d * da[0];
-            g[21] += x[0] * d[0];
-            g[22] += x[1] * d[0];
-            g[23] += d[0];
+            _ = g[23]; _ = x[1]; _ = d[0];
+            if (accumulate)
+            {
+                g[21] += x[0] * d[0];
+                g[22] += x[1] * d[0];
+                g[23] += d[0];
+            }
+            else
+            {
+                g[21] = x[0] * d[0];
+                g[22] = x[1] * d[0];
+                g[23] = d[0];
+            }
             dx[0] = p[21] * d[0];
             dx[1] = p[22] * d[0];
         }
 
         // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-        private static void BackwardLayer2(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void BackwardLayer2(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
         {
             d[0] = (z[0] > 0d ? 1d : 0.1d) * da[0];
             d[1] = (z[1] > 0d ? 1d : 0.1d) * da[1];
-            g[15] += x[0] * d[0];
-            g[16] += x[0] * d[1];
-            g[17] += x[1] * d[0];
-            g[18] += x[1] * d[1];
-            g[19] += x[2] * d[0];
-            g[20] += x[2] * d[1];
+            _ = g[20]; _ = x[2]; _ = d[1];
+            if (accumulate)
+            {
+                g[15] += x[0] * d[0];
+                g[16] += x[0] * d[1];
+                g[17] += x[1] * d[0];
+                g[18] += x[1] * d[1];
+                g[19] += x[2] * d[0];
+                g[20] += x[2] * d[1];
+            }
+            else
+            {
+                g[15] = x[0] * d[0];
+                g[16] = x[0] * d[1];
+                g[17] = x[1] * d[0];
+                g[18] = x[1] * d[1];
+                g[19] = x[2] * d[0];
+                g[20] = x[2] * d[1];
+            }
             dx[0] = p[15] * d[0] + p[16] * d[1];
             dx[1] = p[17] * d[0] + p[18] * d[1];
             dx[2] = p[19] * d[0] + p[20] * d[1];
         }
 
         // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-        private static void BackwardLayer1(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void BackwardLayer1(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, bool accumulate)
         {
             d[0] = (z[0] > 0d ? 1d : p[12]) * da[0];
             d[1] = (z[1] > 0d ? 1d : p[13]) * da[1];
             d[2] = (z[2] > 0d ? 1d : p[14]) * da[2];
+            if (!accumulate) g.Slice(0, 15).Clear();
             // PReLU: ∂C/∂slope = ∂C/∂a · ∂a/∂slope
             g[12] += da[0] * (z[0] > 0d ? 0d : z[0]);
             g[13] += da[1] * (z[1] > 0d ? 0d : z[1]);
@@ -283,35 +327,97 @@ partial class Catalog
 
         // ---------------------------------------------------------------- update
 
-        // θ ← θ − α g for every parameter (the course's update rule).
+        // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
         private void ApplyGradientsUnchecked(double learningRate)
+        {
+            ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+            double step = -learningRate;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23));
+        }
+
+        // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+        // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+        private bool TryApplyGradientsUnchecked(double learningRate)
         {
             global::System.Span<double> p = _parameters;
             global::System.ReadOnlySpan<double> g = _gradients;
-            p[0] -= learningRate * g[0];
-            p[1] -= learningRate * g[1];
-            p[2] -= learningRate * g[2];
-            p[3] -= learningRate * g[3];
-            p[4] -= learningRate * g[4];
-            p[5] -= learningRate * g[5];
-            p[6] -= learningRate * g[6];
-            p[7] -= learningRate * g[7];
-            p[8] -= learningRate * g[8];
-            p[9] -= learningRate * g[9];
-            p[10] -= learningRate * g[10];
-            p[11] -= learningRate * g[11];
-            p[12] -= learningRate * g[12];
-            p[13] -= learningRate * g[13];
-            p[14] -= learningRate * g[14];
-            p[15] -= learningRate * g[15];
-            p[16] -= learningRate * g[16];
-            p[17] -= learningRate * g[17];
-            p[18] -= learningRate * g[18];
-            p[19] -= learningRate * g[19];
-            p[20] -= learningRate * g[20];
-            p[21] -= learningRate * g[21];
-            p[22] -= learningRate * g[22];
-            p[23] -= learningRate * g[23];
+            _ = p[23]; _ = g[23];
+            double step = -learningRate;
+            double t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[0], p[0]);
+            double t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[1], p[1]);
+            double t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[2], p[2]);
+            double t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[3], p[3]);
+            double t4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[4], p[4]);
+            double t5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[5], p[5]);
+            double t6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[6], p[6]);
+            double t7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[7], p[7]);
+            double t8 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[8], p[8]);
+            double t9 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[9], p[9]);
+            double t10 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[10], p[10]);
+            double t11 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[11], p[11]);
+            double t12 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[12], p[12]);
+            double t13 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[13], p[13]);
+            double t14 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[14], p[14]);
+            double t15 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[15], p[15]);
+            double t16 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[16], p[16]);
+            double t17 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[17], p[17]);
+            double t18 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[18], p[18]);
+            double t19 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[19], p[19]);
+            double t20 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[20], p[20]);
+            double t21 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[21], p[21]);
+            double t22 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[22], p[22]);
+            double t23 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[23], p[23]);
+            double bad = (((((t0 - t0) + ((t1 - t1) + (t2 - t2))) + ((t3 - t3) + ((t4 - t4) + (t5 - t5)))) + (((t6 - t6) + ((t7 - t7) + (t8 - t8))) + ((t9 - t9) + ((t10 - t10) + (t11 - t11))))) + ((((t12 - t12) + ((t13 - t13) + (t14 - t14))) + ((t15 - t15) + ((t16 - t16) + (t17 - t17)))) + (((t18 - t18) + ((t19 - t19) + (t20 - t20))) + ((t21 - t21) + ((t22 - t22) + (t23 - t23))))));
+            if (bad != 0d) return false;
+            p[0] = t0;
+            p[1] = t1;
+            p[2] = t2;
+            p[3] = t3;
+            p[4] = t4;
+            p[5] = t5;
+            p[6] = t6;
+            p[7] = t7;
+            p[8] = t8;
+            p[9] = t9;
+            p[10] = t10;
+            p[11] = t11;
+            p[12] = t12;
+            p[13] = t13;
+            p[14] = t14;
+            p[15] = t15;
+            p[16] = t16;
+            p[17] = t17;
+            p[18] = t18;
+            p[19] = t19;
+            p[20] = t20;
+            p[21] = t21;
+            p[22] = t22;
+            p[23] = t23;
+            return true;
         }
 
         // ---------------------------------------------------------------- batched training

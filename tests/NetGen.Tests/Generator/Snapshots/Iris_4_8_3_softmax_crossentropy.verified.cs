@@ -91,8 +91,12 @@ partial class IrisNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
-        ApplyGradientsUnchecked(_learningRate);
+        if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+        {
+            // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
+            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+        }
         return loss;
     }
 
@@ -165,49 +169,67 @@ partial class IrisNet
         ForwardLayer1(p, x, z1, a1);
         ForwardLayer2(p, a1, z2, a2);
         float loss = ComputeLossUnchecked(a2, y);
-        if (!accumulate) g.Clear();
-        BackwardLayer2(p, g, a1, z2, a2, y, d2, da1);
-        BackwardLayer1(p, g, x, z1, a1, da1, d1);
+        BackwardLayer2(p, g, a1, z2, a2, y, d2, da1, accumulate);
+        BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
         return loss;
     }
 
     // ---------------------------------------------------------------- forward
 
     // Layer 1: dense 4 -> 8, Tanh. W1[4x8] at p[0..32), b1[8] at p[32..40).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[32] + x[0] * p[0] + x[1] * p[8] + x[2] * p[16] + x[3] * p[24];
-        z[1] = p[33] + x[0] * p[1] + x[1] * p[9] + x[2] * p[17] + x[3] * p[25];
-        z[2] = p[34] + x[0] * p[2] + x[1] * p[10] + x[2] * p[18] + x[3] * p[26];
-        z[3] = p[35] + x[0] * p[3] + x[1] * p[11] + x[2] * p[19] + x[3] * p[27];
-        z[4] = p[36] + x[0] * p[4] + x[1] * p[12] + x[2] * p[20] + x[3] * p[28];
-        z[5] = p[37] + x[0] * p[5] + x[1] * p[13] + x[2] * p[21] + x[3] * p[29];
-        z[6] = p[38] + x[0] * p[6] + x[1] * p[14] + x[2] * p[22] + x[3] * p[30];
-        z[7] = p[39] + x[0] * p[7] + x[1] * p[15] + x[2] * p[23] + x[3] * p[31];
-        a[0] = global::System.MathF.Tanh(z[0]);
-        a[1] = global::System.MathF.Tanh(z[1]);
-        a[2] = global::System.MathF.Tanh(z[2]);
-        a[3] = global::System.MathF.Tanh(z[3]);
-        a[4] = global::System.MathF.Tanh(z[4]);
-        a[5] = global::System.MathF.Tanh(z[5]);
-        a[6] = global::System.MathF.Tanh(z[6]);
-        a[7] = global::System.MathF.Tanh(z[7]);
+        _ = x[3]; _ = z[7]; // one bounds check each: the constant indices below are then known in range
+        _ = p[39];
+        float s;
+        s = p[32]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[8], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[16], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[24], s); z[0] = s;
+        s = p[33]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[9], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[17], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[25], s); z[1] = s;
+        s = p[34]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[10], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[18], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[26], s); z[2] = s;
+        s = p[35]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[11], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[19], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[27], s); z[3] = s;
+        s = p[36]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[4], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[12], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[20], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[28], s); z[4] = s;
+        s = p[37]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[5], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[21], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[29], s); z[5] = s;
+        s = p[38]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[6], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[22], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[30], s); z[6] = s;
+        s = p[39]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[7], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[15], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[23], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[31], s); z[7] = s;
+        ref float fIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        ref float fOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 4)), ref fOut, 4);
+        }
+        else
+        {
+            for (int j = 0; j < 8; j++) a[j] = global::NetGen.Numerics.FastMath.Tanh(z[j]);
+        }
     }
 
     // Layer 2: dense 8 -> 3, Softmax. W2[8x3] at p[40..64), b2[3] at p[64..67).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[64] + x[0] * p[40] + x[1] * p[43] + x[2] * p[46] + x[3] * p[49] + x[4] * p[52] + x[5] * p[55] + x[6] * p[58] + x[7] * p[61];
-        z[1] = p[65] + x[0] * p[41] + x[1] * p[44] + x[2] * p[47] + x[3] * p[50] + x[4] * p[53] + x[5] * p[56] + x[6] * p[59] + x[7] * p[62];
-        z[2] = p[66] + x[0] * p[42] + x[1] * p[45] + x[2] * p[48] + x[3] * p[51] + x[4] * p[54] + x[5] * p[57] + x[6] * p[60] + x[7] * p[63];
+        _ = x[7]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+        _ = p[66];
+        float s;
+        s = p[64]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[40], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[43], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[46], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[49], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[4], p[52], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[5], p[55], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[6], p[58], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[7], p[61], s); z[0] = s;
+        s = p[65]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[41], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[44], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[47], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[50], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[4], p[53], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[5], p[56], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[6], p[59], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[7], p[62], s); z[1] = s;
+        s = p[66]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[42], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[45], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[48], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[51], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[4], p[54], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[5], p[57], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[6], p[60], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[7], p[63], s); z[2] = s;
         // softmax, shifted by the largest z so Exp cannot overflow
         float max = z[0];
         if (z[1] > max) max = z[1];
         if (z[2] > max) max = z[2];
         float sum = 0f;
-        sum += a[0] = global::System.MathF.Exp(z[0] - max);
-        sum += a[1] = global::System.MathF.Exp(z[1] - max);
-        sum += a[2] = global::System.MathF.Exp(z[2] - max);
+        sum += a[0] = global::NetGen.Numerics.FastMath.Exp(z[0] - max);
+        sum += a[1] = global::NetGen.Numerics.FastMath.Exp(z[1] - max);
+        sum += a[2] = global::NetGen.Numerics.FastMath.Exp(z[2] - max);
         a[0] /= sum;
         a[1] /= sum;
         a[2] /= sum;
@@ -216,6 +238,7 @@ partial class IrisNet
     // ---------------------------------------------------------------- backward
 
     // Loss CrossEntropy over the 3 outputs.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
     {
         float loss = 0f;
@@ -226,7 +249,8 @@ partial class IrisNet
     }
 
     // Layer 2 backward: δ = a Σy - y (fused with the loss); ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         // cross entropy through softmax: δ_j = a_j Σ_k y_k − y_j
         float targetSum = 0f;
@@ -236,33 +260,67 @@ partial class IrisNet
         d[0] = a[0] * targetSum - y[0];
         d[1] = a[1] * targetSum - y[1];
         d[2] = a[2] * targetSum - y[2];
-        g[40] += x[0] * d[0];
-        g[41] += x[0] * d[1];
-        g[42] += x[0] * d[2];
-        g[43] += x[1] * d[0];
-        g[44] += x[1] * d[1];
-        g[45] += x[1] * d[2];
-        g[46] += x[2] * d[0];
-        g[47] += x[2] * d[1];
-        g[48] += x[2] * d[2];
-        g[49] += x[3] * d[0];
-        g[50] += x[3] * d[1];
-        g[51] += x[3] * d[2];
-        g[52] += x[4] * d[0];
-        g[53] += x[4] * d[1];
-        g[54] += x[4] * d[2];
-        g[55] += x[5] * d[0];
-        g[56] += x[5] * d[1];
-        g[57] += x[5] * d[2];
-        g[58] += x[6] * d[0];
-        g[59] += x[6] * d[1];
-        g[60] += x[6] * d[2];
-        g[61] += x[7] * d[0];
-        g[62] += x[7] * d[1];
-        g[63] += x[7] * d[2];
-        g[64] += d[0];
-        g[65] += d[1];
-        g[66] += d[2];
+        _ = g[66]; _ = x[7]; _ = d[2];
+        if (accumulate)
+        {
+            g[40] += x[0] * d[0];
+            g[41] += x[0] * d[1];
+            g[42] += x[0] * d[2];
+            g[43] += x[1] * d[0];
+            g[44] += x[1] * d[1];
+            g[45] += x[1] * d[2];
+            g[46] += x[2] * d[0];
+            g[47] += x[2] * d[1];
+            g[48] += x[2] * d[2];
+            g[49] += x[3] * d[0];
+            g[50] += x[3] * d[1];
+            g[51] += x[3] * d[2];
+            g[52] += x[4] * d[0];
+            g[53] += x[4] * d[1];
+            g[54] += x[4] * d[2];
+            g[55] += x[5] * d[0];
+            g[56] += x[5] * d[1];
+            g[57] += x[5] * d[2];
+            g[58] += x[6] * d[0];
+            g[59] += x[6] * d[1];
+            g[60] += x[6] * d[2];
+            g[61] += x[7] * d[0];
+            g[62] += x[7] * d[1];
+            g[63] += x[7] * d[2];
+            g[64] += d[0];
+            g[65] += d[1];
+            g[66] += d[2];
+        }
+        else
+        {
+            g[40] = x[0] * d[0];
+            g[41] = x[0] * d[1];
+            g[42] = x[0] * d[2];
+            g[43] = x[1] * d[0];
+            g[44] = x[1] * d[1];
+            g[45] = x[1] * d[2];
+            g[46] = x[2] * d[0];
+            g[47] = x[2] * d[1];
+            g[48] = x[2] * d[2];
+            g[49] = x[3] * d[0];
+            g[50] = x[3] * d[1];
+            g[51] = x[3] * d[2];
+            g[52] = x[4] * d[0];
+            g[53] = x[4] * d[1];
+            g[54] = x[4] * d[2];
+            g[55] = x[5] * d[0];
+            g[56] = x[5] * d[1];
+            g[57] = x[5] * d[2];
+            g[58] = x[6] * d[0];
+            g[59] = x[6] * d[1];
+            g[60] = x[6] * d[2];
+            g[61] = x[7] * d[0];
+            g[62] = x[7] * d[1];
+            g[63] = x[7] * d[2];
+            g[64] = d[0];
+            g[65] = d[1];
+            g[66] = d[2];
+        }
         dx[0] = p[40] * d[0] + p[41] * d[1] + p[42] * d[2];
         dx[1] = p[43] * d[0] + p[44] * d[1] + p[45] * d[2];
         dx[2] = p[46] * d[0] + p[47] * d[1] + p[48] * d[2];
@@ -274,7 +332,8 @@ partial class IrisNet
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (1f - a[0] * a[0]) * da[0];
         d[1] = (1f - a[1] * a[1]) * da[1];
@@ -284,55 +343,219 @@ partial class IrisNet
         d[5] = (1f - a[5] * a[5]) * da[5];
         d[6] = (1f - a[6] * a[6]) * da[6];
         d[7] = (1f - a[7] * a[7]) * da[7];
-        g[0] += x[0] * d[0];
-        g[1] += x[0] * d[1];
-        g[2] += x[0] * d[2];
-        g[3] += x[0] * d[3];
-        g[4] += x[0] * d[4];
-        g[5] += x[0] * d[5];
-        g[6] += x[0] * d[6];
-        g[7] += x[0] * d[7];
-        g[8] += x[1] * d[0];
-        g[9] += x[1] * d[1];
-        g[10] += x[1] * d[2];
-        g[11] += x[1] * d[3];
-        g[12] += x[1] * d[4];
-        g[13] += x[1] * d[5];
-        g[14] += x[1] * d[6];
-        g[15] += x[1] * d[7];
-        g[16] += x[2] * d[0];
-        g[17] += x[2] * d[1];
-        g[18] += x[2] * d[2];
-        g[19] += x[2] * d[3];
-        g[20] += x[2] * d[4];
-        g[21] += x[2] * d[5];
-        g[22] += x[2] * d[6];
-        g[23] += x[2] * d[7];
-        g[24] += x[3] * d[0];
-        g[25] += x[3] * d[1];
-        g[26] += x[3] * d[2];
-        g[27] += x[3] * d[3];
-        g[28] += x[3] * d[4];
-        g[29] += x[3] * d[5];
-        g[30] += x[3] * d[6];
-        g[31] += x[3] * d[7];
-        g[32] += d[0];
-        g[33] += d[1];
-        g[34] += d[2];
-        g[35] += d[3];
-        g[36] += d[4];
-        g[37] += d[5];
-        g[38] += d[6];
-        g[39] += d[7];
+        _ = g[39]; _ = x[3]; _ = d[7];
+        if (accumulate)
+        {
+            g[0] += x[0] * d[0];
+            g[1] += x[0] * d[1];
+            g[2] += x[0] * d[2];
+            g[3] += x[0] * d[3];
+            g[4] += x[0] * d[4];
+            g[5] += x[0] * d[5];
+            g[6] += x[0] * d[6];
+            g[7] += x[0] * d[7];
+            g[8] += x[1] * d[0];
+            g[9] += x[1] * d[1];
+            g[10] += x[1] * d[2];
+            g[11] += x[1] * d[3];
+            g[12] += x[1] * d[4];
+            g[13] += x[1] * d[5];
+            g[14] += x[1] * d[6];
+            g[15] += x[1] * d[7];
+            g[16] += x[2] * d[0];
+            g[17] += x[2] * d[1];
+            g[18] += x[2] * d[2];
+            g[19] += x[2] * d[3];
+            g[20] += x[2] * d[4];
+            g[21] += x[2] * d[5];
+            g[22] += x[2] * d[6];
+            g[23] += x[2] * d[7];
+            g[24] += x[3] * d[0];
+            g[25] += x[3] * d[1];
+            g[26] += x[3] * d[2];
+            g[27] += x[3] * d[3];
+            g[28] += x[3] * d[4];
+            g[29] += x[3] * d[5];
+            g[30] += x[3] * d[6];
+            g[31] += x[3] * d[7];
+            g[32] += d[0];
+            g[33] += d[1];
+            g[34] += d[2];
+            g[35] += d[3];
+            g[36] += d[4];
+            g[37] += d[5];
+            g[38] += d[6];
+            g[39] += d[7];
+        }
+        else
+        {
+            g[0] = x[0] * d[0];
+            g[1] = x[0] * d[1];
+            g[2] = x[0] * d[2];
+            g[3] = x[0] * d[3];
+            g[4] = x[0] * d[4];
+            g[5] = x[0] * d[5];
+            g[6] = x[0] * d[6];
+            g[7] = x[0] * d[7];
+            g[8] = x[1] * d[0];
+            g[9] = x[1] * d[1];
+            g[10] = x[1] * d[2];
+            g[11] = x[1] * d[3];
+            g[12] = x[1] * d[4];
+            g[13] = x[1] * d[5];
+            g[14] = x[1] * d[6];
+            g[15] = x[1] * d[7];
+            g[16] = x[2] * d[0];
+            g[17] = x[2] * d[1];
+            g[18] = x[2] * d[2];
+            g[19] = x[2] * d[3];
+            g[20] = x[2] * d[4];
+            g[21] = x[2] * d[5];
+            g[22] = x[2] * d[6];
+            g[23] = x[2] * d[7];
+            g[24] = x[3] * d[0];
+            g[25] = x[3] * d[1];
+            g[26] = x[3] * d[2];
+            g[27] = x[3] * d[3];
+            g[28] = x[3] * d[4];
+            g[29] = x[3] * d[5];
+            g[30] = x[3] * d[6];
+            g[31] = x[3] * d[7];
+            g[32] = d[0];
+            g[33] = d[1];
+            g[34] = d[2];
+            g[35] = d[3];
+            g[36] = d[4];
+            g[37] = d[5];
+            g[38] = d[6];
+            g[39] = d[7];
+        }
     }
 
     // ---------------------------------------------------------------- update
 
-    // θ ← θ − α g for every parameter (the course's update rule).
+    // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
     private void ApplyGradientsUnchecked(float learningRate)
     {
-        // (−α)·g + θ rounds exactly like θ − α·g; the vectorized form is just faster.
-        global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_gradients, -learningRate, _parameters, _parameters);
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            for (; k <= 51; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            for (; k <= 59; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            for (; k <= 63; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(t, ref pr, k);
+            }
+        }
+        for (; k < 67; k++) global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k));
+    }
+
+    // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+    // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+    private bool TryApplyGradientsUnchecked(float learningRate)
+    {
+        if (!UpdateIsFiniteUnchecked(learningRate)) return false;
+        ApplyGradientsUnchecked(learningRate);
+        return true;
+    }
+
+    // Whether every θ − α g is finite (same expression as the update).
+    private bool UpdateIsFiniteUnchecked(float learningRate)
+    {
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        float bad = 0f;
+        nuint k = 0;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector512.Create(step);
+            global::System.Runtime.Intrinsics.Vector512<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 3; k += 64)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 16));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 32));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k + 48));
+                bads3 += t3 - t3;
+            }
+            for (; k <= 51; k += 16)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k));
+                bads0 += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector512.Sum((bads0 + bads1) + (bads2 + bads3));
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector256.Create(step);
+            global::System.Runtime.Intrinsics.Vector256<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 35; k += 32)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 8));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 16));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k + 24));
+                bads3 += t3 - t3;
+            }
+            for (; k <= 59; k += 8)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k));
+                bads0 += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector256.Sum((bads0 + bads1) + (bads2 + bads3));
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            var steps = global::System.Runtime.Intrinsics.Vector128.Create(step);
+            global::System.Runtime.Intrinsics.Vector128<float> bads0 = default, bads1 = default, bads2 = default, bads3 = default;
+            for (; k <= 51; k += 16)
+            {
+                var t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 0));
+                bads0 += t0 - t0;
+                var t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 4));
+                bads1 += t1 - t1;
+                var t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 8));
+                bads2 += t2 - t2;
+                var t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k + 12));
+                bads3 += t3 - t3;
+            }
+            for (; k <= 63; k += 4)
+            {
+                var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(steps, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k));
+                bads0 += t - t;
+            }
+            bad = global::System.Runtime.Intrinsics.Vector128.Sum((bads0 + bads1) + (bads2 + bads3));
+        }
+        for (; k < 67; k++) { var t = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k)); bad += t - t; }
+        return bad == 0f;
     }
 
     // ---------------------------------------------------------------- batched training

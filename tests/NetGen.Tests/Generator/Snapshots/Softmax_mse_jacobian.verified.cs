@@ -91,8 +91,12 @@ partial class SoftmaxMse
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
-        ApplyGradientsUnchecked(_learningRate);
+        if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+        {
+            // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
+            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+        }
         return loss;
     }
 
@@ -165,40 +169,47 @@ partial class SoftmaxMse
         ForwardLayer1(p, x, z1, a1);
         ForwardLayer2(p, a1, z2, a2);
         float loss = ComputeLossUnchecked(a2, y);
-        if (!accumulate) g.Clear();
         OutputGradient(a2, y, da2);
-        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1);
-        BackwardLayer1(p, g, x, z1, a1, da1, d1);
+        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
+        BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
         return loss;
     }
 
     // ---------------------------------------------------------------- forward
 
     // Layer 1: dense 2 -> 3, PiecewiseLinear. W1[2x3] at p[0..6), b1[3] at p[6..9).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[6] + x[0] * p[0] + x[1] * p[3];
-        z[1] = p[7] + x[0] * p[1] + x[1] * p[4];
-        z[2] = p[8] + x[0] * p[2] + x[1] * p[5];
+        _ = x[1]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+        _ = p[8];
+        float s;
+        s = p[6]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[3], s); z[0] = s;
+        s = p[7]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); z[1] = s;
+        s = p[8]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); z[2] = s;
         a[0] = global::System.MathF.Min(1f, global::System.MathF.Max(0f, z[0] + 0.5f));
         a[1] = global::System.MathF.Min(1f, global::System.MathF.Max(0f, z[1] + 0.5f));
         a[2] = global::System.MathF.Min(1f, global::System.MathF.Max(0f, z[2] + 0.5f));
     }
 
     // Layer 2: dense 3 -> 3, Softmax. W2[3x3] at p[9..18), b2[3] at p[18..21).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[18] + x[0] * p[9] + x[1] * p[12] + x[2] * p[15];
-        z[1] = p[19] + x[0] * p[10] + x[1] * p[13] + x[2] * p[16];
-        z[2] = p[20] + x[0] * p[11] + x[1] * p[14] + x[2] * p[17];
+        _ = x[2]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
+        _ = p[20];
+        float s;
+        s = p[18]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[9], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[12], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[15], s); z[0] = s;
+        s = p[19]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[10], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[16], s); z[1] = s;
+        s = p[20]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[11], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[17], s); z[2] = s;
         // softmax, shifted by the largest z so Exp cannot overflow
         float max = z[0];
         if (z[1] > max) max = z[1];
         if (z[2] > max) max = z[2];
         float sum = 0f;
-        sum += a[0] = global::System.MathF.Exp(z[0] - max);
-        sum += a[1] = global::System.MathF.Exp(z[1] - max);
-        sum += a[2] = global::System.MathF.Exp(z[2] - max);
+        sum += a[0] = global::NetGen.Numerics.FastMath.Exp(z[0] - max);
+        sum += a[1] = global::NetGen.Numerics.FastMath.Exp(z[1] - max);
+        sum += a[2] = global::NetGen.Numerics.FastMath.Exp(z[2] - max);
         a[0] /= sum;
         a[1] /= sum;
         a[2] /= sum;
@@ -207,6 +218,7 @@ partial class SoftmaxMse
     // ---------------------------------------------------------------- backward
 
     // Loss MeanSquaredError over the 3 outputs.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
     {
         float loss = 0f;
@@ -217,6 +229,7 @@ partial class SoftmaxMse
     }
 
     // ∇_a C: the gradient of MeanSquaredError with respect to each output.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void OutputGradient(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> da)
     {
         da[0] = 0.6666667f * (a[0] - y[0]);
@@ -225,7 +238,8 @@ partial class SoftmaxMse
     }
 
     // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         // softmax Jacobian: δ_j = a_j (∂C/∂a_j - Σ_k a_k ∂C/∂a_k)
         float weighted = 0f;
@@ -235,68 +249,160 @@ partial class SoftmaxMse
         d[0] = a[0] * (da[0] - weighted);
         d[1] = a[1] * (da[1] - weighted);
         d[2] = a[2] * (da[2] - weighted);
-        g[9] += x[0] * d[0];
-        g[10] += x[0] * d[1];
-        g[11] += x[0] * d[2];
-        g[12] += x[1] * d[0];
-        g[13] += x[1] * d[1];
-        g[14] += x[1] * d[2];
-        g[15] += x[2] * d[0];
-        g[16] += x[2] * d[1];
-        g[17] += x[2] * d[2];
-        g[18] += d[0];
-        g[19] += d[1];
-        g[20] += d[2];
+        _ = g[20]; _ = x[2]; _ = d[2];
+        if (accumulate)
+        {
+            g[9] += x[0] * d[0];
+            g[10] += x[0] * d[1];
+            g[11] += x[0] * d[2];
+            g[12] += x[1] * d[0];
+            g[13] += x[1] * d[1];
+            g[14] += x[1] * d[2];
+            g[15] += x[2] * d[0];
+            g[16] += x[2] * d[1];
+            g[17] += x[2] * d[2];
+            g[18] += d[0];
+            g[19] += d[1];
+            g[20] += d[2];
+        }
+        else
+        {
+            g[9] = x[0] * d[0];
+            g[10] = x[0] * d[1];
+            g[11] = x[0] * d[2];
+            g[12] = x[1] * d[0];
+            g[13] = x[1] * d[1];
+            g[14] = x[1] * d[2];
+            g[15] = x[2] * d[0];
+            g[16] = x[2] * d[1];
+            g[17] = x[2] * d[2];
+            g[18] = d[0];
+            g[19] = d[1];
+            g[20] = d[2];
+        }
         dx[0] = p[9] * d[0] + p[10] * d[1] + p[11] * d[2];
         dx[1] = p[12] * d[0] + p[13] * d[1] + p[14] * d[2];
         dx[2] = p[15] * d[0] + p[16] * d[1] + p[17] * d[2];
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (z[0] > -0.5f && z[0] < 0.5f ? 1f : 0f) * da[0];
         d[1] = (z[1] > -0.5f && z[1] < 0.5f ? 1f : 0f) * da[1];
         d[2] = (z[2] > -0.5f && z[2] < 0.5f ? 1f : 0f) * da[2];
-        g[0] += x[0] * d[0];
-        g[1] += x[0] * d[1];
-        g[2] += x[0] * d[2];
-        g[3] += x[1] * d[0];
-        g[4] += x[1] * d[1];
-        g[5] += x[1] * d[2];
-        g[6] += d[0];
-        g[7] += d[1];
-        g[8] += d[2];
+        _ = g[8]; _ = x[1]; _ = d[2];
+        if (accumulate)
+        {
+            g[0] += x[0] * d[0];
+            g[1] += x[0] * d[1];
+            g[2] += x[0] * d[2];
+            g[3] += x[1] * d[0];
+            g[4] += x[1] * d[1];
+            g[5] += x[1] * d[2];
+            g[6] += d[0];
+            g[7] += d[1];
+            g[8] += d[2];
+        }
+        else
+        {
+            g[0] = x[0] * d[0];
+            g[1] = x[0] * d[1];
+            g[2] = x[0] * d[2];
+            g[3] = x[1] * d[0];
+            g[4] = x[1] * d[1];
+            g[5] = x[1] * d[2];
+            g[6] = d[0];
+            g[7] = d[1];
+            g[8] = d[2];
+        }
     }
 
     // ---------------------------------------------------------------- update
 
-    // θ ← θ − α g for every parameter (the course's update rule).
+    // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
     private void ApplyGradientsUnchecked(float learningRate)
+    {
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20));
+    }
+
+    // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+    // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+    private bool TryApplyGradientsUnchecked(float learningRate)
     {
         global::System.Span<float> p = _parameters;
         global::System.ReadOnlySpan<float> g = _gradients;
-        p[0] -= learningRate * g[0];
-        p[1] -= learningRate * g[1];
-        p[2] -= learningRate * g[2];
-        p[3] -= learningRate * g[3];
-        p[4] -= learningRate * g[4];
-        p[5] -= learningRate * g[5];
-        p[6] -= learningRate * g[6];
-        p[7] -= learningRate * g[7];
-        p[8] -= learningRate * g[8];
-        p[9] -= learningRate * g[9];
-        p[10] -= learningRate * g[10];
-        p[11] -= learningRate * g[11];
-        p[12] -= learningRate * g[12];
-        p[13] -= learningRate * g[13];
-        p[14] -= learningRate * g[14];
-        p[15] -= learningRate * g[15];
-        p[16] -= learningRate * g[16];
-        p[17] -= learningRate * g[17];
-        p[18] -= learningRate * g[18];
-        p[19] -= learningRate * g[19];
-        p[20] -= learningRate * g[20];
+        _ = p[20]; _ = g[20];
+        float step = -learningRate;
+        float t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[0], p[0]);
+        float t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[1], p[1]);
+        float t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[2], p[2]);
+        float t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[3], p[3]);
+        float t4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[4], p[4]);
+        float t5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[5], p[5]);
+        float t6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[6], p[6]);
+        float t7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[7], p[7]);
+        float t8 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[8], p[8]);
+        float t9 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[9], p[9]);
+        float t10 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[10], p[10]);
+        float t11 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[11], p[11]);
+        float t12 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[12], p[12]);
+        float t13 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[13], p[13]);
+        float t14 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[14], p[14]);
+        float t15 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[15], p[15]);
+        float t16 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[16], p[16]);
+        float t17 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[17], p[17]);
+        float t18 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[18], p[18]);
+        float t19 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[19], p[19]);
+        float t20 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[20], p[20]);
+        float bad = (((((t0 - t0) + (t1 - t1)) + ((t2 - t2) + ((t3 - t3) + (t4 - t4)))) + (((t5 - t5) + (t6 - t6)) + ((t7 - t7) + ((t8 - t8) + (t9 - t9))))) + ((((t10 - t10) + (t11 - t11)) + ((t12 - t12) + ((t13 - t13) + (t14 - t14)))) + (((t15 - t15) + ((t16 - t16) + (t17 - t17))) + ((t18 - t18) + ((t19 - t19) + (t20 - t20))))));
+        if (bad != 0f) return false;
+        p[0] = t0;
+        p[1] = t1;
+        p[2] = t2;
+        p[3] = t3;
+        p[4] = t4;
+        p[5] = t5;
+        p[6] = t6;
+        p[7] = t7;
+        p[8] = t8;
+        p[9] = t9;
+        p[10] = t10;
+        p[11] = t11;
+        p[12] = t12;
+        p[13] = t13;
+        p[14] = t14;
+        p[15] = t15;
+        p[16] = t16;
+        p[17] = t17;
+        p[18] = t18;
+        p[19] = t19;
+        p[20] = t20;
+        return true;
     }
 
     // ---------------------------------------------------------------- batched training

@@ -93,8 +93,12 @@ partial class XorNet
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         float loss = Backpropagate(input, target, accumulate: false);
-        global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
-        ApplyGradientsUnchecked(_learningRate);
+        if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+        {
+            // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
+            global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+        }
         return loss;
     }
 
@@ -166,38 +170,60 @@ partial class XorNet
         ForwardLayer1(p, x, z1, a1);
         ForwardLayer2(p, a1, z2, a2);
         float loss = ComputeLossUnchecked(a2, y);
-        if (!accumulate) g.Clear();
         OutputGradient(a2, y, da2);
-        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1);
-        BackwardLayer1(p, g, x, z1, a1, da1, d1);
+        BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
+        BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
         return loss;
     }
 
     // ---------------------------------------------------------------- forward
 
     // Layer 1: dense 2 -> 4, Tanh. W1[2x4] at p[0..8), b1[4] at p[8..12).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[8] + x[0] * p[0] + x[1] * p[4];
-        z[1] = p[9] + x[0] * p[1] + x[1] * p[5];
-        z[2] = p[10] + x[0] * p[2] + x[1] * p[6];
-        z[3] = p[11] + x[0] * p[3] + x[1] * p[7];
-        a[0] = global::System.MathF.Tanh(z[0]);
-        a[1] = global::System.MathF.Tanh(z[1]);
-        a[2] = global::System.MathF.Tanh(z[2]);
-        a[3] = global::System.MathF.Tanh(z[3]);
+        _ = x[1]; _ = z[3]; // one bounds check each: the constant indices below are then known in range
+        _ = p[11];
+        float s;
+        s = p[8]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); z[0] = s;
+        s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); z[1] = s;
+        s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[6], s); z[2] = s;
+        s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[7], s); z[3] = s;
+        ref float fIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+        ref float fOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+        }
+        else
+        {
+            for (int j = 0; j < 4; j++) a[j] = global::NetGen.Numerics.FastMath.Tanh(z[j]);
+        }
     }
 
     // Layer 2: dense 4 -> 1, Sigmoid. W2[4x1] at p[12..16), b2[1] at p[16..17).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
     {
-        z[0] = p[16] + x[0] * p[12] + x[1] * p[13] + x[2] * p[14] + x[3] * p[15];
-        a[0] = 1f / (1f + global::System.MathF.Exp(-z[0]));
+        _ = x[3]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
+        _ = p[16];
+        float s;
+        s = p[16]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[12], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[15], s); z[0] = s;
+        a[0] = global::NetGen.Numerics.FastMath.Sigmoid(z[0]);
     }
 
     // ---------------------------------------------------------------- backward
 
     // Loss HalfSquaredError over the output.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
     {
         float loss = 0f;
@@ -206,20 +232,34 @@ partial class XorNet
     }
 
     // ∇_a C: the gradient of HalfSquaredError with respect to each output.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void OutputGradient(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> da)
     {
         da[0] = (a[0] - y[0]);
     }
 
     // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
     {
         d[0] = a[0] * (1f - a[0]) * da[0];
-        g[12] += x[0] * d[0];
-        g[13] += x[1] * d[0];
-        g[14] += x[2] * d[0];
-        g[15] += x[3] * d[0];
-        g[16] += d[0];
+        _ = g[16]; _ = x[3]; _ = d[0];
+        if (accumulate)
+        {
+            g[12] += x[0] * d[0];
+            g[13] += x[1] * d[0];
+            g[14] += x[2] * d[0];
+            g[15] += x[3] * d[0];
+            g[16] += d[0];
+        }
+        else
+        {
+            g[12] = x[0] * d[0];
+            g[13] = x[1] * d[0];
+            g[14] = x[2] * d[0];
+            g[15] = x[3] * d[0];
+            g[16] = d[0];
+        }
         dx[0] = p[12] * d[0];
         dx[1] = p[13] * d[0];
         dx[2] = p[14] * d[0];
@@ -227,50 +267,118 @@ partial class XorNet
     }
 
     // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
     {
         d[0] = (1f - a[0] * a[0]) * da[0];
         d[1] = (1f - a[1] * a[1]) * da[1];
         d[2] = (1f - a[2] * a[2]) * da[2];
         d[3] = (1f - a[3] * a[3]) * da[3];
-        g[0] += x[0] * d[0];
-        g[1] += x[0] * d[1];
-        g[2] += x[0] * d[2];
-        g[3] += x[0] * d[3];
-        g[4] += x[1] * d[0];
-        g[5] += x[1] * d[1];
-        g[6] += x[1] * d[2];
-        g[7] += x[1] * d[3];
-        g[8] += d[0];
-        g[9] += d[1];
-        g[10] += d[2];
-        g[11] += d[3];
+        _ = g[11]; _ = x[1]; _ = d[3];
+        if (accumulate)
+        {
+            g[0] += x[0] * d[0];
+            g[1] += x[0] * d[1];
+            g[2] += x[0] * d[2];
+            g[3] += x[0] * d[3];
+            g[4] += x[1] * d[0];
+            g[5] += x[1] * d[1];
+            g[6] += x[1] * d[2];
+            g[7] += x[1] * d[3];
+            g[8] += d[0];
+            g[9] += d[1];
+            g[10] += d[2];
+            g[11] += d[3];
+        }
+        else
+        {
+            g[0] = x[0] * d[0];
+            g[1] = x[0] * d[1];
+            g[2] = x[0] * d[2];
+            g[3] = x[0] * d[3];
+            g[4] = x[1] * d[0];
+            g[5] = x[1] * d[1];
+            g[6] = x[1] * d[2];
+            g[7] = x[1] * d[3];
+            g[8] = d[0];
+            g[9] = d[1];
+            g[10] = d[2];
+            g[11] = d[3];
+        }
     }
 
     // ---------------------------------------------------------------- update
 
-    // θ ← θ − α g for every parameter (the course's update rule).
+    // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
     private void ApplyGradientsUnchecked(float learningRate)
+    {
+        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        float step = -learningRate;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
+    }
+
+    // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
+    // and NaN survives the sum); otherwise returns false and leaves θ untouched.
+    private bool TryApplyGradientsUnchecked(float learningRate)
     {
         global::System.Span<float> p = _parameters;
         global::System.ReadOnlySpan<float> g = _gradients;
-        p[0] -= learningRate * g[0];
-        p[1] -= learningRate * g[1];
-        p[2] -= learningRate * g[2];
-        p[3] -= learningRate * g[3];
-        p[4] -= learningRate * g[4];
-        p[5] -= learningRate * g[5];
-        p[6] -= learningRate * g[6];
-        p[7] -= learningRate * g[7];
-        p[8] -= learningRate * g[8];
-        p[9] -= learningRate * g[9];
-        p[10] -= learningRate * g[10];
-        p[11] -= learningRate * g[11];
-        p[12] -= learningRate * g[12];
-        p[13] -= learningRate * g[13];
-        p[14] -= learningRate * g[14];
-        p[15] -= learningRate * g[15];
-        p[16] -= learningRate * g[16];
+        _ = p[16]; _ = g[16];
+        float step = -learningRate;
+        float t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[0], p[0]);
+        float t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[1], p[1]);
+        float t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[2], p[2]);
+        float t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[3], p[3]);
+        float t4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[4], p[4]);
+        float t5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[5], p[5]);
+        float t6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[6], p[6]);
+        float t7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[7], p[7]);
+        float t8 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[8], p[8]);
+        float t9 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[9], p[9]);
+        float t10 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[10], p[10]);
+        float t11 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[11], p[11]);
+        float t12 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[12], p[12]);
+        float t13 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[13], p[13]);
+        float t14 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[14], p[14]);
+        float t15 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[15], p[15]);
+        float t16 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[16], p[16]);
+        float bad = (((((t0 - t0) + (t1 - t1)) + ((t2 - t2) + (t3 - t3))) + (((t4 - t4) + (t5 - t5)) + ((t6 - t6) + (t7 - t7)))) + ((((t8 - t8) + (t9 - t9)) + ((t10 - t10) + (t11 - t11))) + (((t12 - t12) + (t13 - t13)) + ((t14 - t14) + ((t15 - t15) + (t16 - t16))))));
+        if (bad != 0f) return false;
+        p[0] = t0;
+        p[1] = t1;
+        p[2] = t2;
+        p[3] = t3;
+        p[4] = t4;
+        p[5] = t5;
+        p[6] = t6;
+        p[7] = t7;
+        p[8] = t8;
+        p[9] = t9;
+        p[10] = t10;
+        p[11] = t11;
+        p[12] = t12;
+        p[13] = t13;
+        p[14] = t14;
+        p[15] = t15;
+        p[16] = t16;
+        return true;
     }
 
     // ---------------------------------------------------------------- batched training
