@@ -11,6 +11,38 @@ public sealed record MlpSpec(int[] Sizes, Activation[] Activations, Loss Loss)
     public int InputSize => Sizes[0];
     public int OutputSize => Sizes[^1];
 
+    /// <summary>NetGen's layout (input-major W[i*m + j], then biases) into row-major weights w[l][j*n + i] and biases.</summary>
+    public void ImportRowMajor(ReadOnlySpan<float> p, float[][] w, float[][] b)
+    {
+        int offset = 0;
+        for (int l = 0; l < Layers; l++)
+        {
+            int n = Sizes[l], m = Sizes[l + 1];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < m; j++)
+                    w[l][j * n + i] = p[offset + i * m + j];
+            offset += n * m;
+            p.Slice(offset, m).CopyTo(b[l]);
+            offset += m;
+        }
+    }
+
+    /// <summary>The reverse of <see cref="ImportRowMajor"/>.</summary>
+    public void ExportRowMajor(float[][] w, float[][] b, Span<float> p)
+    {
+        int offset = 0;
+        for (int l = 0; l < Layers; l++)
+        {
+            int n = Sizes[l], m = Sizes[l + 1];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < m; j++)
+                    p[offset + i * m + j] = w[l][j * n + i];
+            offset += n * m;
+            b[l].CopyTo(p.Slice(offset, m));
+            offset += m;
+        }
+    }
+
     public int ParameterCount
     {
         get

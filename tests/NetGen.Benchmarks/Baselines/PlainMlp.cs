@@ -186,33 +186,7 @@ public sealed class PlainMlp : IMlp
         _ => throw new NotSupportedException(activation.ToString()),
     };
 
-    public void ImportParameters(ReadOnlySpan<float> p)
-    {
-        int offset = 0;
-        for (int l = 0; l < Spec.Layers; l++)
-        {
-            int n = Spec.Sizes[l], m = Spec.Sizes[l + 1];
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < m; j++)
-                    _w[l][j * n + i] = p[offset + i * m + j];
-            offset += n * m;
-            p.Slice(offset, m).CopyTo(_b[l]);
-            offset += m;
-        }
-    }
+    public void ImportParameters(ReadOnlySpan<float> p) => Spec.ImportRowMajor(p, _w, _b);
 
-    public void ExportParameters(Span<float> p)
-    {
-        int offset = 0;
-        for (int l = 0; l < Spec.Layers; l++)
-        {
-            int n = Spec.Sizes[l], m = Spec.Sizes[l + 1];
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < m; j++)
-                    p[offset + i * m + j] = _w[l][j * n + i];
-            offset += n * m;
-            _b[l].CopyTo(p.Slice(offset, m));
-            offset += m;
-        }
-    }
+    public void ExportParameters(Span<float> p) => Spec.ExportRowMajor(_w, _b, p);
 }
