@@ -192,12 +192,8 @@ internal static class KernelEmitter
                     : Load(s, "pr", Off(c, s.Offset, layer.BiasOffset + start));
                 w.Line($"var acc{k} = {bias};");
             }
-            w.Line($"nuint row = {Off(c, start, layer.WeightOffset)};");
-            using (w.Block($"for (nuint i = 0; i < {layer.FanIn}; i++, row += {layer.Size})"))
+            using (OpenInputLoop(w, layer, segs, T, c, start))
             {
-                w.Line($"{T} xi = {Unsafe}.Add(ref xr, i);");
-                foreach (int bits in segs.Where(s => !s.IsScalar).Select(s => s.Bits).Distinct())
-                    w.Line($"var x{bits} = global::System.Runtime.Intrinsics.Vector{bits}.Create(xi);");
                 for (int k = 0; k < segs.Count; k++)
                 {
                     var s = segs[k];
@@ -287,12 +283,8 @@ internal static class KernelEmitter
         {
             var segs = block.Segments;
             for (int k = 0; k < segs.Count; k++) w.Line($"var d{k} = {Load(segs[k], "dr", Off(c, segs[k].Offset, start))};");
-            w.Line($"nuint row = {Off(c, start, layer.WeightOffset)};");
-            using (w.Block($"for (nuint i = 0; i < {layer.FanIn}; i++, row += {layer.Size})"))
+            using (OpenInputLoop(w, layer, segs, T, c, start))
             {
-                w.Line($"{T} xi = {Unsafe}.Add(ref xr, i);");
-                foreach (int bits in segs.Where(s => !s.IsScalar).Select(s => s.Bits).Distinct())
-                    w.Line($"var x{bits} = global::System.Runtime.Intrinsics.Vector{bits}.Create(xi);");
                 for (int k = 0; k < segs.Count; k++)
                 {
                     var s = segs[k];
@@ -317,5 +309,19 @@ internal static class KernelEmitter
                 w.Line($"{Unsafe}.Add(ref dxr, i) {(addToDx ? "+=" : "=")} {string.Join(" + ", terms)};");
             }
         }
+    }
+
+    /// <summary>
+    /// Opens the loop over a layer's inputs that both kernels share: <c>row</c> walks the input-major weight rows,
+    /// <c>xi</c> is the current input, broadcast once per vector width the block uses (<c>x512</c>, <c>x256</c>, ...).
+    /// </summary>
+    private static System.IDisposable OpenInputLoop(SourceWriter w, LayerLayout layer, System.Collections.Generic.IReadOnlyList<Segment> segs, string T, string? c, int start)
+    {
+        w.Line($"nuint row = {Off(c, start, layer.WeightOffset)};");
+        var loop = w.Block($"for (nuint i = 0; i < {layer.FanIn}; i++, row += {layer.Size})");
+        w.Line($"{T} xi = {Unsafe}.Add(ref xr, i);");
+        foreach (int bits in segs.Where(s => !s.IsScalar).Select(s => s.Bits).Distinct())
+            w.Line($"var x{bits} = global::System.Runtime.Intrinsics.Vector{bits}.Create(xi);");
+        return loop;
     }
 }
