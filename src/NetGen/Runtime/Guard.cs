@@ -72,19 +72,6 @@ public static class Guard
     }
 
     /// <summary>
-    /// Throws before an update when the step's loss or gradient is not finite, so a diverged step never reaches
-    /// the weights.
-    /// </summary>
-    public static void FiniteStep<T>(T loss, ReadOnlySpan<T> gradients) where T : IFloatingPointIeee754<T>
-    {
-        bool finite = T.IsFinite(loss);
-        for (int i = 0; finite && i < gradients.Length; i++) finite = T.IsFinite(gradients[i]);
-        if (!finite)
-            throw new ArithmeticException(
-                $"The training step diverged (loss {loss}); the parameters were not updated. Lower the learning rate or scale the inputs.");
-    }
-
-    /// <summary>
     /// Throws before an update when the step's loss is not finite or when θ ← θ − α g would not leave every
     /// parameter finite (a NaN or infinite gradient, or a finite one that overflows with the learning rate), so a
     /// diverged step never reaches the weights.
