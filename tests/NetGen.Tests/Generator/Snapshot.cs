@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using DiffPlex.DiffBuilder;
@@ -10,20 +9,19 @@ namespace NetGen.Tests.Generator;
 /// Snapshot assertions with Verify's conventions: the accepted text lives in <c>Snapshots/NAME.verified.cs</c>
 /// beside the test; on a mismatch the new text is written to <c>NAME.received.cs</c> and the test fails with a
 /// readable diff. Set <c>NETGEN_ACCEPT_SNAPSHOTS=1</c> to accept received text as verified.
-/// The folder comes from the project directory stamped into the test assembly at build time, not from
-/// <see cref="CallerFilePathAttribute"/>: CI builds (<c>ContinuousIntegrationBuild</c>) map source paths to <c>/_/</c>.
+/// The folder is found from the repository root, not from <see cref="CallerFilePathAttribute"/>: CI builds
+/// (<c>ContinuousIntegrationBuild</c>) map source paths to <c>/_/</c>.
 /// </summary>
 internal static class Snapshot
 {
     public const string AcceptVariable = "NETGEN_ACCEPT_SNAPSHOTS";
 
-    private static readonly string Folder = Path.Combine(ProjectDirectory(), "Generator", "Snapshots");
+    private static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "NetGen.Tests", "Generator", "Snapshots");
 
     public static void Verify(string actual, string name)
     {
-        string folder = Folder;
-        string verifiedPath = Path.Combine(folder, name + ".verified.cs");
-        string receivedPath = Path.Combine(folder, name + ".received.cs");
+        string verifiedPath = Path.Combine(Folder, name + ".verified.cs");
+        string receivedPath = Path.Combine(Folder, name + ".received.cs");
         actual = Normalize(actual);
 
         string? verified = File.Exists(verifiedPath) ? Normalize(File.ReadAllText(verifiedPath)) : null;
@@ -33,7 +31,7 @@ internal static class Snapshot
             return;
         }
 
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Folder);
         if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
         {
             File.WriteAllText(verifiedPath, actual);
@@ -46,11 +44,6 @@ internal static class Snapshot
             : $"Snapshot {name} differs from {verifiedPath} (received: {receivedPath}; set {AcceptVariable}=1 to accept):\n{Diff(verified, actual)}";
         Assert.Fail(message);
     }
-
-    private static string ProjectDirectory() =>
-        typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "NetGenTestsProjectDirectory")?.Value
-        ?? throw new InvalidOperationException("The test assembly lacks its NetGenTestsProjectDirectory metadata (see NetGen.Tests.csproj).");
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace NetGen.Package.Tests;
+namespace NetGen.TestSupport;
 
-/// <summary>Runs the `dotnet` CLI as a child process with a timeout, capturing everything it prints.</summary>
+/// <summary>Shared by the test projects (linked from tests/Shared). Runs the `dotnet` CLI as a child process with a timeout, capturing everything it prints.</summary>
 internal static class DotNetProcess
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);

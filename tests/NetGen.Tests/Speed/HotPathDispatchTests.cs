@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using NetGen.TestSupport;
+using Xunit.Abstractions;
+
+namespace NetGen.Tests.Speed;
+
+/// <summary>
+/// The hot path makes no virtual, interface or delegate call: the machine code the JIT produces for the training
+/// step, the training loops (online, mini-batch, batch; SGD, momentum, Adam; one and two threads) and inference is
+/// read back and every call in it, and in everything it calls, must be direct. The probe (tests/NetGen.HotPathProbe)
+/// runs those paths in a child process with <c>DOTNET_JitDisasm</c>; tiering is off, so this is the code the JIT
+/// makes from the generic struct specialization alone, without profile-guided guesses.
+/// </summary>
+public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
+{
+    /// <summary>Where the per-sample and per-batch work starts.</summary>
+    private static readonly string[] Roots =
+    [
+        "ProbeXorNet:TrainStep(", "ProbeXorNet:Predict(", "ProbeDigitsNet:TrainStep(", "ProbeDigitsNet:Predict(",
+        "NetGen.Trainer:RunEpoch[", "NetGen.Trainer:RunBatchedEpoch[", ":WorkerLoop()",
+    ];
+
+    /// <summary>Methods that must be reached from the roots, or the probe did not exercise what it claims.</summary>
+    private static readonly string[] MustReach =
+    [
+        "ProbeXorNet:BackpropagateUnchecked(", "ProbeDigitsNet:BackpropagateUnchecked(", "ProbeDigitsNet:BackpropagateBatchUnchecked(",
+        "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Compute(int,int)",
+    ];
+
+    [GeneratedRegex(@"^; Assembly listing for method (?<name>.+?)(?: \((?<tier>[^()]*)\))?$")]
+    private static partial Regex ListingHeader();
+
+    // `call     [NetGen.Guard:Length(...)]` is direct (through an indirection cell the JIT names); a register or a
+    // register-relative operand (`call rax`, `call [rax+0x18]Action:Invoke`, `call [r11]` for interface stubs) is not.
+    [GeneratedRegex(@"^\s+call\s+(?<target>.+)$")]
+    private static partial Regex Call();
+
+    [GeneratedRegex(@"^\[?(?:r(?:[a-d]x|[sd]i|[sb]p|\d{1,2})|e[a-d]x)\b")]
+    private static partial Regex RegisterOperand();
+
+    [Fact]
+    public void Training_and_inference_make_only_direct_calls()
+    {
+        var listings = Disassemble();
+        var reached = Reachable(listings, Roots);
+        foreach (string required in MustReach)
+            Assert.Contains(reached, name => name.Contains(required, StringComparison.Ordinal));
+
+        var indirect = reached.SelectMany(name => listings[name].Where(IsIndirect).Select(call => $"{name}: {call.Trim()}")).ToList();
+        output.WriteLine($"{reached.Count} hot-path methods checked, {reached.Sum(n => listings[n].Count(l => Call().IsMatch(l)))} calls, {indirect.Count} indirect");
+        Assert.True(indirect.Count == 0, "Indirect calls on the hot path:\n" + string.Join('\n', indirect));
+
+        // The check can fail: Fit's once-per-epoch progress callback is a delegate call, and it is seen as one.
+        var fit = listings.Keys.Single(name => name.StartsWith("NetGen.Trainer:Fit[", StringComparison.Ordinal));
+        Assert.Contains(listings[fit], line => IsIndirect(line) && line.Contains("Invoke", StringComparison.Ordinal));
+    }
+
+    private static bool IsIndirect(string line) =>
+        Call().Match(line) is { Success: true } call && RegisterOperand().IsMatch(call.Groups["target"].Value);
+
+    /// <summary>Methods reachable from the roots through direct calls to methods that have a listing.</summary>
+    private static HashSet<string> Reachable(Dictionary<string, List<string>> listings, IEnumerable<string> roots)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(listings.Keys.Where(name => roots.Any(root => name.Contains(root, StringComparison.Ordinal))));
+        while (pending.TryPop(out var name))
+        {
+            if (!reached.Add(name)) continue;
+            foreach (string line in listings[name])
+            {
+                if (Call().Match(line) is not { Success: true } call) continue;
+                string target = call.Groups["target"].Value;
+                if (target.StartsWith('[') && target.EndsWith(']')) target = target[1..^1];
+                if (listings.ContainsKey(target)) pending.Push(target);
+            }
+        }
+        return reached;
+    }
+
+    /// <summary>Runs the probe and returns each method's listing (its instruction lines) by the JIT's name for it.</summary>
+    private Dictionary<string, List<string>> Disassemble()
+    {
+        string probe = typeof(HotPathDispatchTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "NetGenHotPathProbe").Value!;
+        Assert.True(File.Exists(probe), $"The probe {probe} was not built.");
+        string listingFile = Path.Combine(Path.GetTempPath(), $"netgen-hotpath-{Guid.NewGuid():N}.txt");
+        try
+        {
+            var run = DotNetProcess.Run(Path.GetDirectoryName(probe)!, [probe], new Dictionary<string, string>
+            {
+                ["DOTNET_TieredCompilation"] = "0",
+                ["DOTNET_JitDisasm"] = "NetGen.*:* Probe*:*",
+                ["DOTNET_JitStdOutFile"] = listingFile,
+            });
+            Assert.True(run.ExitCode == 0 && run.Output.Contains("probe done", StringComparison.Ordinal), run.ToString());
+
+            var listings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            List<string>? current = null;
+            foreach (string line in File.ReadLines(listingFile))
+            {
+                if (ListingHeader().Match(line) is { Success: true } header)
+                {
+                    string name = header.Groups["name"].Value;
+                    Assert.True(header.Groups["tier"].Value is "FullOpts" or "", $"{name} was compiled as {header.Groups["tier"].Value}");
+                    listings[name] = current = [];
+                }
+                else current?.Add(line);
+            }
+            output.WriteLine($"{listings.Count} methods in the probe's JIT listing");
+            return listings;
+        }
+        finally
+        {
+            File.Delete(listingFile);
+        }
+    }
+}
