@@ -20,10 +20,8 @@ namespace NetGen.Kernels;
 /// depend on the blocking (only on the vector width for <c>MultiplyTransposed</c>'s dot products).
 /// Sizes are not validated beyond what <see cref="Span{T}"/> slicing checks at entry.
 /// </summary>
-public static class MatrixKernels
+public static partial class MatrixKernels
 {
-    // Micro-kernel shape of MultiplyAdd: RowBlock rows × 2 vectors of columns = 16 accumulators.
-    private const int RowBlock = 8;
 
     /// <summary>Writes <paramref name="row"/> into each of the <paramref name="rows"/> rows of <paramref name="c"/> (or clears them when the row is empty).</summary>
     public static void BroadcastRows<T>(ReadOnlySpan<T> row, int rows, int columns, Span<T> c)
@@ -82,13 +80,25 @@ public static class MatrixKernels
         where TS : ISimd<T, TV>
     {
         int w = TS.Count;
+        // Micro-kernel shape: rows × 2 vectors of columns, all accumulators in registers. AVX-512 has 32 vector
+        // registers (8 rows: 16 accumulators); AVX2 and SSE have 16, where 8 rows would spill, so 4 rows (8).
+        bool wide = TS.Count * Unsafe.SizeOf<T>() >= 64;
+        int rowBlock = wide ? 8 : 4;
         int r = 0;
-        for (; r + RowBlock <= rows; r += RowBlock)
+        for (; r + rowBlock <= rows; r += rowBlock)
         {
             int j = 0;
-            for (; j + 2 * w <= columns; j += 2 * w) Block8x2<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
-            for (; j + w <= columns; j += w) Block8x1<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
-            if (j < columns) ScalarColumns(ref a, ars, aks, r, r + RowBlock, inner, ref b, columns, j, ref c, acc);
+            if (wide)
+            {
+                for (; j + 2 * w <= columns; j += 2 * w) Block8x2<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+                for (; j + w <= columns; j += w) Block8x1<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+            }
+            else
+            {
+                for (; j + 2 * w <= columns; j += 2 * w) Block4x2<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+                for (; j + w <= columns; j += w) Block4x1<T, TV, TS>(ref a, ars, aks, r, inner, ref b, columns, j, ref c, acc);
+            }
+            if (j < columns) ScalarColumns(ref a, ars, aks, r, r + rowBlock, inner, ref b, columns, j, ref c, acc);
         }
         for (; r < rows; r++)
         {
