@@ -186,6 +186,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private static void CheckFinite(T[] values, int width, string parameter, string what)
     {
+        if (Guard.AllFinite<T>(values)) return;
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))

@@ -85,7 +85,7 @@ public static class Trainer
             long trainEnd = Stopwatch.GetTimestamp();
             double trainLoss = lossSum / count;
 
-            if (!double.IsFinite(trainLoss) || !AllFinite(network.Parameters))
+            if (!double.IsFinite(trainLoss) || !Guard.AllFinite<T>(network.Parameters))
             {
                 lastGood.CopyTo(network.Parameters);
                 throw new TrainingDivergedException(epoch, trainLoss, rate);
@@ -188,12 +188,5 @@ public static class Trainer
         if (options.Threads > 0) return Math.Min(options.Threads, batchSize);
         if ((long)batchSize * architecture.ParameterCount < ParallelWorkThreshold) return 1;
         return Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize / 8));
-    }
-
-    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        foreach (var value in values)
-            if (!T.IsFinite(value)) return false;
-        return true;
     }
 }
