@@ -75,7 +75,28 @@ public static partial class MatrixKernels
             ScalarColumns(ref ra, aRowStride, aInnerStride, 0, rows, inner, ref rb, columns, 0, ref rc, accumulate);
     }
 
+    // The slice of B that one pass over the inner index streams, in bytes: small enough that it and the matching
+    // columns of A stay in a 512 KB L2 (a whole 784×128 float W and 64 rows of X together do not).
+    private const int InnerBlockBytes = 128 * 1024;
+
     private static void MultiplyAddCore<T, TV, TS>(ref T a, int ars, int aks, int rows, int inner, ref T b, int columns, ref T c, bool acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : ISimd<T, TV>
+    {
+        // Split the inner index into blocks; C carries the partial sums from one block to the next (stored and
+        // reloaded exactly), so every element still gets its products in increasing k: the same bits.
+        int innerBlock = Math.Max(16, InnerBlockBytes / (columns * Unsafe.SizeOf<T>()));
+        if (inner > innerBlock && rows > 1)
+        {
+            for (int k0 = 0; k0 < inner; k0 += innerBlock)
+                MultiplyAddBlock<T, TV, TS>(ref Unsafe.Add(ref a, k0 * aks), ars, aks, rows, Math.Min(innerBlock, inner - k0),
+                    ref Unsafe.Add(ref b, k0 * columns), columns, ref c, acc || k0 > 0);
+            return;
+        }
+        MultiplyAddBlock<T, TV, TS>(ref a, ars, aks, rows, inner, ref b, columns, ref c, acc);
+    }
+
+    private static void MultiplyAddBlock<T, TV, TS>(ref T a, int ars, int aks, int rows, int inner, ref T b, int columns, ref T c, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : ISimd<T, TV>
     {

@@ -6,7 +6,8 @@ namespace NetGen.Tests.Speed;
 /// <see cref="MatrixKernels.MultiplyAdd{T}(ReadOnlySpan{T}, int, int, int, int, ReadOnlySpan{T}, int, Span{T}, bool)"/>
 /// against the plain triple loop. Every element is a chain of fused multiply-adds in increasing k whatever the
 /// register blocking (8 or 4 rows, 2 or 1 vectors, scalar tails), so the kernel must give the loop's bits exactly.
-/// The sizes cover full blocks, every kind of row and column remainder, and A given transposed by its strides.
+/// The sizes cover full blocks, every kind of row and column remainder, inner sizes split into several cache blocks,
+/// and A given transposed by its strides.
 /// </summary>
 public sealed class MatrixKernelTests
 {
@@ -16,6 +17,10 @@ public sealed class MatrixKernelTests
         foreach (int rows in new[] { 1, 3, 4, 5, 8, 9, 13, 16, 32, 37 })
             foreach (int columns in new[] { 1, 3, 4, 7, 8, 10, 16, 17, 31, 32, 33, 48, 70, 128 })
                 data.Add(rows, 1 + (rows * 7 + columns) % 29, columns, (rows + columns) % 2 == 0);
+        // Inner sizes past one L2 block (128 KB of B): several blocks, the last one partial.
+        foreach (var (rows, inner, columns) in new[] { (9, 784, 128), (32, 300, 200), (5, 1100, 33), (2, 5000, 7) })
+            foreach (bool transposed in new[] { false, true })
+                data.Add(rows, inner, columns, transposed);
         return data;
     }
 
