@@ -160,7 +160,11 @@ internal static class BatchEmitter
                 }
                 break;
             default:
-                EachElement(w, m, $"a{k}[o] = {MathTable.Value(layer.Spec.Activation, $"z{k}[o]", ForwardEmitter.SlopeOf(layer, "j", n), n)};");
+                string scalar = MathTable.Value(layer.Spec.Activation, $"z{k}[o]", ForwardEmitter.SlopeOf(layer, "j", n), n);
+                if (MathTable.VectorValue(layer.Spec.Activation, "z", layer.Spec.Slope, n) is string vector)
+                    EachElementVectorized(w, m, n, $"a{k}", $"var z = new {n.VectorType}(z{k}.Slice(o));", vector, scalar);
+                else
+                    EachElement(w, m, $"a{k}[o] = {scalar};");
                 break;
         }
         w.Line();
@@ -206,7 +210,12 @@ internal static class BatchEmitter
             }
             else
             {
-                EachElement(w, m, $"d{k}[o] = {MathTable.Derivative(activation, $"z{k}[o]", $"a{k}[o]", ForwardEmitter.SlopeOf(layer, "j", n), n)} * da{k}[o];");
+                string scalar = $"{MathTable.Derivative(activation, $"z{k}[o]", $"a{k}[o]", ForwardEmitter.SlopeOf(layer, "j", n), n)} * da{k}[o]";
+                if (MathTable.VectorDerivative(activation, "z", layer.Spec.Slope, n) is string vector)
+                    EachElementVectorized(w, m, n, $"d{k}", $"var z = new {n.VectorType}(z{k}.Slice(o));",
+                        $"{vector} * new {n.VectorType}(da{k}.Slice(o))", scalar);
+                else
+                    EachElement(w, m, $"d{k}[o] = {scalar};");
             }
         }
         if (layer.SlopeOffset >= 0)
@@ -222,6 +231,24 @@ internal static class BatchEmitter
         if (k > 1)
             w.Line($"{Kernels}.MultiplyTransposed(d{k}, count, {m}, p.Slice({layer.WeightOffset}, {fanIn * m}), {fanIn}, da{k - 1}, ws.Slice(count * {net.WorkspaceSize}));");
         w.Line();
+    }
+
+    /// <summary>
+    /// <c>target[o] = …</c> over every element of a <c>[count × m]</c> matrix, a hardware vector at a time (the
+    /// activations whose scalar form branches per element), then the scalar form for the tail. Same bits either way.
+    /// </summary>
+    private static void EachElementVectorized(SourceWriter w, int m, NumberFormat n, string target, string load, string vector, string scalar)
+    {
+        using (w.Block(""))
+        {
+            w.Line($"int o = 0, end = count * {m};");
+            using (w.Block($"for (; o + {n.VectorType}.Count <= end; o += {n.VectorType}.Count)"))
+            {
+                w.Line(load);
+                w.Line($"({vector}).CopyTo({target}.Slice(o));");
+            }
+            w.Line($"for (; o < end; o++) {target}[o] = {scalar};");
+        }
     }
 
     /// <summary>A loop over every element <c>o = r*m + j</c> of a <c>[count × m]</c> matrix (j is the neuron).</summary>

@@ -41,6 +41,27 @@ internal static class MathTable
         _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation, "softmax is emitted per layer"),
     };
 
+    /// <summary>
+    /// <see cref="Value"/> lane by lane over <c>System.Numerics.Vector</c> operands, for the activations that are a
+    /// comparison per element (ReLU, LeakyReLU: scalar code branches on it); null for the others. <c>z &gt; 0 ? … : …</c> as a select,
+    /// not <c>Max</c>, whose NaN and −0 rules differ, so the bits are the scalar form's. <paramref name="slope"/> is
+    /// LeakyReLU's literal slope.
+    /// </summary>
+    public static string? VectorValue(ActivationKind activation, string z, double slope, NumberFormat n) => activation switch
+    {
+        ActivationKind.ReLU => $"{n.Vector}.ConditionalSelect({n.Vector}.GreaterThan({z}, {n.VectorOf(0)}), {z}, {n.VectorOf(0)})",
+        ActivationKind.LeakyReLU => $"{n.Vector}.ConditionalSelect({n.Vector}.GreaterThan({z}, {n.VectorOf(0)}), {z}, {n.VectorOf(slope)} * {z})",
+        _ => null,
+    };
+
+    /// <summary><see cref="Derivative"/> lane by lane, for the activations <see cref="VectorValue"/> covers.</summary>
+    public static string? VectorDerivative(ActivationKind activation, string z, double slope, NumberFormat n) => activation switch
+    {
+        ActivationKind.ReLU => $"{n.Vector}.ConditionalSelect({n.Vector}.GreaterThan({z}, {n.VectorOf(0)}), {n.VectorOf(1)}, {n.VectorOf(0)})",
+        ActivationKind.LeakyReLU => $"{n.Vector}.ConditionalSelect({n.Vector}.GreaterThan({z}, {n.VectorOf(0)}), {n.VectorOf(1)}, {n.VectorOf(slope)})",
+        _ => null,
+    };
+
     /// <summary>∂a/∂slope of PReLU: <c>0</c> for positive z, <c>z</c> otherwise.</summary>
     public static string SlopeDerivative(string z, NumberFormat n) => $"({z} > {n.Literal(0)} ? {n.Literal(0)} : {z})";
 

@@ -37,6 +37,18 @@ internal sealed class NumberFormat
         return text + (IsDouble ? "d" : "f");
     }
 
+    /// <summary>The static class of <c>System.Numerics.Vector</c> operations.</summary>
+    public string Vector => "global::System.Numerics.Vector";
+
+    /// <summary><c>System.Numerics.Vector&lt;T&gt;</c> of the element type (the hardware's widest vector).</summary>
+    public string VectorType => $"global::System.Numerics.Vector<{Type}>";
+
+    /// <summary>A vector with <paramref name="value"/> in every lane.</summary>
+    public string VectorOf(double value) =>
+        value == 0 && BitConverter.DoubleToInt64Bits(value) == 0 ? VectorType + ".Zero"
+        : value == 1 ? VectorType + ".One"
+        : $"new {VectorType}({Literal(value)})";
+
     /// <summary>The smallest value a log argument is clamped to, so log never sees 0.</summary>
     public string LogFloor => IsDouble ? "1e-300d" : "1e-30f";
 }

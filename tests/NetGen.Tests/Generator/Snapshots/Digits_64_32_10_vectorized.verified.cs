@@ -911,9 +911,15 @@ partial class DigitsNet
         // layer 1 forward: Z1[count×32] = X[count×64]·W1[64×32] + b, A1 = ReLU(Z1)
         global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2048, 32), count, 32, z1);
         global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 64, 1, count, 64, p.Slice(0, 2048), 32, z1);
-        for (int r = 0, o = 0; r < count; r++)
-            for (int j = 0; j < 32; j++, o++)
-                a1[o] = (z1[o] > 0f ? z1[o] : 0f);
+        {
+            int o = 0, end = count * 32;
+            for (; o + global::System.Numerics.Vector<float>.Count <= end; o += global::System.Numerics.Vector<float>.Count)
+            {
+                var z = new global::System.Numerics.Vector<float>(z1.Slice(o));
+                (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<float>.Zero), z, global::System.Numerics.Vector<float>.Zero)).CopyTo(a1.Slice(o));
+            }
+            for (; o < end; o++) a1[o] = (z1[o] > 0f ? z1[o] : 0f);
+        }
 
         // layer 2 forward: Z2[count×10] = A1[count×32]·W2[32×10] + b, A2 = Softmax(Z2)
         global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2400, 10), count, 10, z2);
@@ -948,9 +954,15 @@ partial class DigitsNet
         global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 10, p.Slice(2080, 320), 32, da1, ws.Slice(count * 168));
 
         // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
-        for (int r = 0, o = 0; r < count; r++)
-            for (int j = 0; j < 32; j++, o++)
-                d1[o] = (z1[o] > 0f ? 1f : 0f) * da1[o];
+        {
+            int o = 0, end = count * 32;
+            for (; o + global::System.Numerics.Vector<float>.Count <= end; o += global::System.Numerics.Vector<float>.Count)
+            {
+                var z = new global::System.Numerics.Vector<float>(z1.Slice(o));
+                (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero) * new global::System.Numerics.Vector<float>(da1.Slice(o))).CopyTo(d1.Slice(o));
+            }
+            for (; o < end; o++) d1[o] = (z1[o] > 0f ? 1f : 0f) * da1[o];
+        }
         global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 64, 64, count, d1, 32, g.Slice(0, 2048), accumulate);
         global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 32, g.Slice(2048, 32), accumulate);
 
@@ -991,9 +1003,15 @@ partial class DigitsNet
         // layer 1 forward: Z1[count×32] = X[count×64]·W1[64×32] + b, A1 = ReLU(Z1)
         global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2048, 32), count, 32, z1);
         global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 64, 1, count, 64, p.Slice(0, 2048), 32, z1);
-        for (int r = 0, o = 0; r < count; r++)
-            for (int j = 0; j < 32; j++, o++)
-                a1[o] = (z1[o] > 0f ? z1[o] : 0f);
+        {
+            int o = 0, end = count * 32;
+            for (; o + global::System.Numerics.Vector<float>.Count <= end; o += global::System.Numerics.Vector<float>.Count)
+            {
+                var z = new global::System.Numerics.Vector<float>(z1.Slice(o));
+                (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<float>.Zero), z, global::System.Numerics.Vector<float>.Zero)).CopyTo(a1.Slice(o));
+            }
+            for (; o < end; o++) a1[o] = (z1[o] > 0f ? z1[o] : 0f);
+        }
 
         // layer 2 forward: Z2[count×10] = A1[count×32]·W2[32×10] + b, A2 = Softmax(Z2)
         global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(2400, 10), count, 10, z2);

@@ -459,9 +459,15 @@ partial class Catalog
             // layer 2 forward: Z2[count×2] = A1[count×3]·W2[3×2], A2 = LeakyReLU(Z2)
             global::NetGen.Kernels.MatrixKernels.BroadcastRows(default, count, 2, z2);
             global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 3, 1, count, 3, p.Slice(15, 6), 2, z2);
-            for (int r = 0, o = 0; r < count; r++)
-                for (int j = 0; j < 2; j++, o++)
-                    a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+            {
+                int o = 0, end = count * 2;
+                for (; o + global::System.Numerics.Vector<double>.Count <= end; o += global::System.Numerics.Vector<double>.Count)
+                {
+                    var z = new global::System.Numerics.Vector<double>(z2.Slice(o));
+                    (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<double>.Zero), z, new global::System.Numerics.Vector<double>(0.1d) * z)).CopyTo(a2.Slice(o));
+                }
+                for (; o < end; o++) a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+            }
 
             // layer 3 forward: Z3[count×1] = A2[count×2]·W3[2×1] + b, A3 = Linear(Z3)
             global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(23, 1), count, 1, z3);
@@ -485,9 +491,15 @@ partial class Catalog
             global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d3, count, 1, p.Slice(21, 2), 2, da2, ws.Slice(count * 24));
 
             // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂A1 = δ2·W2ᵀ
-            for (int r = 0, o = 0; r < count; r++)
-                for (int j = 0; j < 2; j++, o++)
-                    d2[o] = (z2[o] > 0d ? 1d : 0.1d) * da2[o];
+            {
+                int o = 0, end = count * 2;
+                for (; o + global::System.Numerics.Vector<double>.Count <= end; o += global::System.Numerics.Vector<double>.Count)
+                {
+                    var z = new global::System.Numerics.Vector<double>(z2.Slice(o));
+                    (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<double>.Zero), global::System.Numerics.Vector<double>.One, new global::System.Numerics.Vector<double>(0.1d)) * new global::System.Numerics.Vector<double>(da2.Slice(o))).CopyTo(d2.Slice(o));
+                }
+                for (; o < end; o++) d2[o] = (z2[o] > 0d ? 1d : 0.1d) * da2[o];
+            }
             global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 3, 3, count, d2, 2, g.Slice(15, 6), accumulate);
             global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 2, p.Slice(15, 6), 3, da1, ws.Slice(count * 24));
 
@@ -549,9 +561,15 @@ partial class Catalog
             // layer 2 forward: Z2[count×2] = A1[count×3]·W2[3×2], A2 = LeakyReLU(Z2)
             global::NetGen.Kernels.MatrixKernels.BroadcastRows(default, count, 2, z2);
             global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 3, 1, count, 3, p.Slice(15, 6), 2, z2);
-            for (int r = 0, o = 0; r < count; r++)
-                for (int j = 0; j < 2; j++, o++)
-                    a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+            {
+                int o = 0, end = count * 2;
+                for (; o + global::System.Numerics.Vector<double>.Count <= end; o += global::System.Numerics.Vector<double>.Count)
+                {
+                    var z = new global::System.Numerics.Vector<double>(z2.Slice(o));
+                    (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<double>.Zero), z, new global::System.Numerics.Vector<double>(0.1d) * z)).CopyTo(a2.Slice(o));
+                }
+                for (; o < end; o++) a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+            }
 
             // layer 3 forward: Z3[count×1] = A2[count×2]·W3[2×1] + b, A3 = Linear(Z3)
             global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(23, 1), count, 1, z3);
