@@ -75,80 +75,90 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException(
                 $"Expected {ParameterCount} parameters and gradients, got {parameters.Length} and {gradients.Length}.");
         StepCount++;
-        ReadOnlySpan<T> decay = _decay;
-        bool decays = _decay is not null;
-        switch (_kind)
+        if (_kind == OptimizerKind.Adam)
         {
-            case OptimizerKind.Sgd:
+            _beta1Power *= _beta1;
+            _beta2Power *= _beta2;
+        }
+        var rule = new Rule(this, learningRate, gradientScale);
+        Span<T> state1 = _kind switch { OptimizerKind.Momentum => _velocity, OptimizerKind.Adam => _moment1, _ => null };
+        Span<T> state2 = _moment2;
+        ReadOnlySpan<T> decay = _decay;
+
+        int width = Vector<T>.Count, whole = parameters.Length - parameters.Length % width;
+        for (int i = 0; i < whole; i += width)
+            rule.Apply(parameters.Slice(i), gradients.Slice(i), decay.IsEmpty ? decay : decay.Slice(i),
+                state1.IsEmpty ? state1 : state1.Slice(i), state2.IsEmpty ? state2 : state2.Slice(i));
+        if (whole == parameters.Length) return;
+
+        // The last partial vector goes through the same code on zero-padded copies; only its own lanes are written back.
+        int tail = parameters.Length - whole;
+        Span<T> p = stackalloc T[width], g = stackalloc T[width], d = stackalloc T[width], m = stackalloc T[width], v = stackalloc T[width];
+        p.Clear(); g.Clear(); d.Clear(); m.Clear(); v.Clear();
+        parameters.Slice(whole).CopyTo(p);
+        gradients.Slice(whole).CopyTo(g);
+        if (!decay.IsEmpty) decay.Slice(whole).CopyTo(d);
+        if (!state1.IsEmpty) state1.Slice(whole).CopyTo(m);
+        if (!state2.IsEmpty) state2.Slice(whole).CopyTo(v);
+        rule.Apply(p, g, decay.IsEmpty ? default : d, state1.IsEmpty ? default : m, state2.IsEmpty ? default : v);
+        p.Slice(0, tail).CopyTo(parameters.Slice(whole));
+        if (!state1.IsEmpty) m.Slice(0, tail).CopyTo(state1.Slice(whole));
+        if (!state2.IsEmpty) v.Slice(0, tail).CopyTo(state2.Slice(whole));
+    }
+
+    /// <summary>
+    /// The update of one vector of parameters, written once. Each line is the formula in the class summary with the
+    /// operations in that order (no contraction into FMA), so a lane rounds exactly as the scalar formula would.
+    /// </summary>
+    private readonly ref struct Rule
+    {
+        private readonly OptimizerKind _kind;
+        private readonly Vector<T> _rate, _scale, _momentum, _beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _correction1, _correction2, _epsilon;
+
+        public Rule(Optimizer<T> optimizer, T learningRate, T gradientScale)
+        {
+            _kind = optimizer._kind;
+            _rate = new Vector<T>(learningRate);
+            _scale = new Vector<T>(gradientScale);
+            _momentum = new Vector<T>(optimizer._momentum);
+            _beta1 = new Vector<T>(optimizer._beta1);
+            _beta2 = new Vector<T>(optimizer._beta2);
+            _oneMinusBeta1 = new Vector<T>(T.One - optimizer._beta1);
+            _oneMinusBeta2 = new Vector<T>(T.One - optimizer._beta2);
+            _correction1 = new Vector<T>(T.One / (T.One - optimizer._beta1Power));
+            _correction2 = new Vector<T>(T.One / (T.One - optimizer._beta2Power));
+            _epsilon = new Vector<T>(optimizer._epsilon);
+        }
+
+        /// <summary>Updates the first <c>Vector&lt;T&gt;.Count</c> elements; empty <paramref name="decay"/> means no weight decay.</summary>
+        public void Apply(Span<T> parameters, ReadOnlySpan<T> gradients, ReadOnlySpan<T> decay, Span<T> state1, Span<T> state2)
+        {
+            var p = new Vector<T>(parameters);
+            var g = _scale * new Vector<T>(gradients);
+            if (!decay.IsEmpty) g += new Vector<T>(decay) * p;
+            switch (_kind)
             {
-                // Vectorized with the scalar loop's exact operations (no contraction into FMA), so both round alike.
-                int i = 0;
-                if (Vector.IsHardwareAccelerated && !decays)
+                case OptimizerKind.Sgd:
+                    p -= _rate * g;
+                    break;
+                case OptimizerKind.Momentum:
                 {
-                    var vs = new Vector<T>(gradientScale);
-                    var vr = new Vector<T>(learningRate);
-                    var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
-                    var gv = MemoryMarshal.Cast<T, Vector<T>>(gradients);
-                    for (int k = 0; k < p.Length; k++) p[k] -= vr * (vs * gv[k]);
-                    i = p.Length * Vector<T>.Count;
+                    var velocity = _momentum * new Vector<T>(state1) + g;
+                    velocity.CopyTo(state1);
+                    p -= _rate * velocity;
+                    break;
                 }
-                for (; i < parameters.Length; i++)
+                default:
                 {
-                    T g = gradientScale * gradients[i];
-                    if (decays) g += decay[i] * parameters[i];
-                    parameters[i] -= learningRate * g;
+                    var m = _beta1 * new Vector<T>(state1) + _oneMinusBeta1 * g;
+                    var v = _beta2 * new Vector<T>(state2) + _oneMinusBeta2 * g * g;
+                    m.CopyTo(state1);
+                    v.CopyTo(state2);
+                    p -= _rate * (m * _correction1) / (Vector.SquareRoot(v * _correction2) + _epsilon);
+                    break;
                 }
-                break;
             }
-            case OptimizerKind.Momentum:
-            {
-                var v = _velocity.AsSpan();
-                int i = 0;
-                if (Vector.IsHardwareAccelerated && !decays)
-                {
-                    var vs = new Vector<T>(gradientScale);
-                    var vr = new Vector<T>(learningRate);
-                    var vm = new Vector<T>(_momentum);
-                    var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
-                    var gv = MemoryMarshal.Cast<T, Vector<T>>(gradients);
-                    var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
-                    for (int k = 0; k < p.Length; k++)
-                    {
-                        vv[k] = vm * vv[k] + vs * gv[k];
-                        p[k] -= vr * vv[k];
-                    }
-                    i = p.Length * Vector<T>.Count;
-                }
-                for (; i < parameters.Length; i++)
-                {
-                    T g = gradientScale * gradients[i];
-                    if (decays) g += decay[i] * parameters[i];
-                    v[i] = _momentum * v[i] + g;
-                    parameters[i] -= learningRate * v[i];
-                }
-                break;
-            }
-            default:
-            {
-                var m = _moment1.AsSpan();
-                var v = _moment2.AsSpan();
-                _beta1Power *= _beta1;
-                _beta2Power *= _beta2;
-                T correction1 = T.One / (T.One - _beta1Power);
-                T correction2 = T.One / (T.One - _beta2Power);
-                T oneMinusBeta1 = T.One - _beta1, oneMinusBeta2 = T.One - _beta2;
-                for (int i = 0; i < parameters.Length; i++)
-                {
-                    T g = gradientScale * gradients[i];
-                    if (decays) g += decay[i] * parameters[i];
-                    m[i] = _beta1 * m[i] + oneMinusBeta1 * g;
-                    v[i] = _beta2 * v[i] + oneMinusBeta2 * g * g;
-                    T mHat = m[i] * correction1;
-                    T vHat = v[i] * correction2;
-                    parameters[i] -= learningRate * mHat / (T.Sqrt(vHat) + _epsilon);
-                }
-                break;
-            }
+            p.CopyTo(parameters);
         }
     }
 }
