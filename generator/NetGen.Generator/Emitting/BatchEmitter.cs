@@ -162,7 +162,7 @@ internal static class BatchEmitter
             default:
                 string scalar = MathTable.Value(layer.Spec.Activation, $"z{k}[o]", ForwardEmitter.SlopeOf(layer, "j", n), n);
                 if (MathTable.VectorValue(layer.Spec.Activation, "z", layer.Spec.Slope, n) is string vector)
-                    EachElementVectorized(w, m, n, $"a{k}", $"var z = new {n.VectorType}(z{k}.Slice(o));", vector, scalar);
+                    EachElementVectorized(w, m, n, $"a{k}", $"z{k}", vector, scalar);
                 else
                     EachElement(w, m, $"a{k}[o] = {scalar};");
                 break;
@@ -212,8 +212,7 @@ internal static class BatchEmitter
             {
                 string scalar = $"{MathTable.Derivative(activation, $"z{k}[o]", $"a{k}[o]", ForwardEmitter.SlopeOf(layer, "j", n), n)} * da{k}[o]";
                 if (MathTable.VectorDerivative(activation, "z", layer.Spec.Slope, n) is string vector)
-                    EachElementVectorized(w, m, n, $"d{k}", $"var z = new {n.VectorType}(z{k}.Slice(o));",
-                        $"{vector} * new {n.VectorType}(da{k}.Slice(o))", scalar);
+                    EachElementVectorized(w, m, n, $"d{k}", $"z{k}", $"{vector} * new {n.VectorType}(da{k}.Slice(o))", scalar);
                 else
                     EachElement(w, m, $"d{k}[o] = {scalar};");
             }
@@ -236,15 +235,16 @@ internal static class BatchEmitter
     /// <summary>
     /// <c>target[o] = …</c> over every element of a <c>[count × m]</c> matrix, a hardware vector at a time (the
     /// activations whose scalar form branches per element), then the scalar form for the tail. Same bits either way.
+    /// <paramref name="vector"/> reads the vector <c>z</c> loaded from <paramref name="source"/>.
     /// </summary>
-    private static void EachElementVectorized(SourceWriter w, int m, NumberFormat n, string target, string load, string vector, string scalar)
+    private static void EachElementVectorized(SourceWriter w, int m, NumberFormat n, string target, string source, string vector, string scalar)
     {
         using (w.Block(""))
         {
             w.Line($"int o = 0, end = count * {m};");
             using (w.Block($"for (; o + {n.VectorType}.Count <= end; o += {n.VectorType}.Count)"))
             {
-                w.Line(load);
+                w.Line($"var z = new {n.VectorType}({source}.Slice(o));");
                 w.Line($"({vector}).CopyTo({target}.Slice(o));");
             }
             w.Line($"for (; o < end; o++) {target}[o] = {scalar};");

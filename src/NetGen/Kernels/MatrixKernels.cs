@@ -22,7 +22,6 @@ namespace NetGen.Kernels;
 /// </summary>
 public static partial class MatrixKernels
 {
-
     /// <summary>Writes <paramref name="row"/> into each of the <paramref name="rows"/> rows of <paramref name="c"/> (or clears them when the row is empty).</summary>
     public static void BroadcastRows<T>(ReadOnlySpan<T> row, int rows, int columns, Span<T> c)
     {
@@ -85,15 +84,11 @@ public static partial class MatrixKernels
     {
         // Split the inner index into blocks; C carries the partial sums from one block to the next (stored and
         // reloaded exactly), so every element still gets its products in increasing k: the same bits.
-        int innerBlock = Math.Max(16, InnerBlockBytes / (columns * Unsafe.SizeOf<T>()));
-        if (inner > innerBlock && rows > 1)
-        {
-            for (int k0 = 0; k0 < inner; k0 += innerBlock)
-                MultiplyAddBlock<T, TV, TS>(ref Unsafe.Add(ref a, k0 * aks), ars, aks, rows, Math.Min(innerBlock, inner - k0),
-                    ref Unsafe.Add(ref b, k0 * columns), columns, ref c, acc || k0 > 0);
-            return;
-        }
-        MultiplyAddBlock<T, TV, TS>(ref a, ars, aks, rows, inner, ref b, columns, ref c, acc);
+        // A single row reads B once anyway: one block.
+        int innerBlock = rows > 1 ? Math.Max(16, InnerBlockBytes / (columns * Unsafe.SizeOf<T>())) : inner;
+        for (int k0 = 0; k0 < inner; k0 += innerBlock)
+            MultiplyAddBlock<T, TV, TS>(ref Unsafe.Add(ref a, k0 * aks), ars, aks, rows, Math.Min(innerBlock, inner - k0),
+                ref Unsafe.Add(ref b, k0 * columns), columns, ref c, acc || k0 > 0);
     }
 
     private static void MultiplyAddBlock<T, TV, TS>(ref T a, int ars, int aks, int rows, int inner, ref T b, int columns, ref T c, bool acc)
