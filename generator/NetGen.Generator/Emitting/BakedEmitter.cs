@@ -34,11 +34,13 @@ internal static class BakedEmitter
                         global::NetGen.Guard.Length(input.Length, InputSize, nameof(input), "the network's input size");
                         global::NetGen.Guard.Length(output.Length, OutputSize, nameof(output), "the network's output size");
                         global::NetGen.Guard.Finite(input, nameof(input));
-                        global::System.Span<{{T}}> s = stackalloc {{T}}[{{net.ScratchSize}}];
+                        // Scratch on the stack up to the runtime's limit, else a buffer kept per thread (never a stack overflow).
+                        global::System.Span<{{T}}> s = global::NetGen.ScratchBuffer.For({{net.ScratchSize}}, stackalloc {{T}}[{{System.Math.Min(net.ScratchSize, ScratchPolicy.StackLimit)}}]);
                     """);
                 w.Indent();
                 ForwardEmitter.EmitScratchSpans(w, net, "s");
                 ForwardEmitter.EmitCalls(w, net, "input", "output", fromBuffer: false);
+                w.Line("global::NetGen.Guard.FiniteOutput<" + T + ">(output);");
                 w.Outdent();
                 w.Line("}");
                 w.Line();

@@ -23,26 +23,9 @@ internal static class BatchEmitter
         string span = $"global::System.Span<{T}>";
         w.Line("// ---------------------------------------------------------------- batched training");
         w.Line();
-        int transpose = 0;
-        for (int l = 1; l < net.Layers.Count; l++) transpose = System.Math.Max(transpose, net.Layers[l].FanIn * net.Layers[l].Size);
-        w.Line("/// <summary>Per-row workspace of <see cref=\"BackpropagateBatch\"/>: z, a, ∂C/∂a and δ of every layer.</summary>");
-        w.Line($"public const int BatchWorkspacePerRow = {net.WorkspaceSize};");
-        w.Line("/// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>");
-        w.Line($"public const int BatchWorkspaceFixed = {transpose};");
-        w.Line();
         w.Lines($$"""
-            /// <summary>
-            /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-            /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
-            /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
-            /// is true, overwrites it otherwise; returns the summed loss.
-            /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
-            /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
-            /// </summary>
-            public {{T}} BackpropagateBatch({{ros}} inputs, {{ros}} targets, int count, {{span}} gradients, {{span}} workspace, bool accumulate) =>
-                BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
-
-            private static {{T}} BackpropagateBatchUnchecked({{ros}} p, {{ros}} x, {{ros}} y, int count, {{span}} g, {{span}} ws, bool accumulate)
+            /// <inheritdoc />
+            public {{T}} BackpropagateBatch({{ros}} p, {{ros}} x, {{ros}} y, int count, {{span}} g, {{span}} ws, bool accumulate)
             {
                 if (count <= 0)
                 {
@@ -74,44 +57,31 @@ internal static class BatchEmitter
         EmitPredict(w, net);
     }
 
-    /// <summary>Rows per kernel pass of <c>PredictBatchBlocked</c>.</summary>
-    private const int PredictChunk = 64;
+    /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
+    public static int TransposeSpace(NetworkLayout net)
+    {
+        int transpose = 0;
+        for (int l = 1; l < net.Layers.Count; l++) transpose = System.Math.Max(transpose, net.Layers[l].FanIn * net.Layers[l].Size);
+        return transpose;
+    }
 
-    /// <summary>Batched inference through the same forward kernels: blocks of <see cref="PredictChunk"/> rows.</summary>
+    /// <summary>Scratch per row of the batched forward pass: z and a of every layer but the output's a.</summary>
+    public static int RowScratchPerRow(NetworkLayout net)
+    {
+        int perRow = 0;
+        foreach (var layer in net.Layers) perRow += layer == net.Output ? layer.Size : 2 * layer.Size;
+        return perRow;
+    }
+
+    /// <summary>The batched forward pass over rows, for <c>PredictBatchBlocked</c>.</summary>
     private static void EmitPredict(SourceWriter w, NetworkLayout net)
     {
         string T = net.T;
         string ros = $"global::System.ReadOnlySpan<{T}>";
         string span = $"global::System.Span<{T}>";
-        int perRow = 0;
-        foreach (var layer in net.Layers) perRow += layer == net.Output ? layer.Size : 2 * layer.Size;
         w.Lines($$"""
-            /// <summary>
-            /// <see cref="PredictBatch"/> through the batched matrix kernels, {{PredictChunk}} rows at a time: much faster for
-            /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
-            /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
-            /// </summary>
-            public void PredictBatchBlocked({{ros}} inputs, {{span}} outputs)
-            {
-                int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
-                global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
-                global::NetGen.Guard.Finite(inputs, nameof(inputs));
-                {{T}}[] scratch = global::System.Buffers.ArrayPool<{{T}}>.Shared.Rent({{PredictChunk * perRow}});
-                try
-                {
-                    for (int start = 0; start < rows; start += {{PredictChunk}})
-                    {
-                        int count = global::System.Math.Min({{PredictChunk}}, rows - start);
-                        PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<{{T}}>.Shared.Return(scratch);
-                }
-            }
-
-            private static void PredictRowsUnchecked({{ros}} p, {{ros}} x, {{span}} output, int count, {{span}} s)
+            /// <inheritdoc />
+            public void ForwardRows({{ros}} p, {{ros}} x, {{span}} output, int count, {{span}} s)
             {
             """);
         w.Indent();

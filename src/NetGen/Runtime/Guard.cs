@@ -8,7 +8,7 @@ namespace NetGen;
 /// input with the same clear messages. Not meant to be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Guard
+public static partial class Guard
 {
     /// <summary>Throws when a span does not have the length the network needs.</summary>
     public static void Length(int actual, int expected, string parameterName, string what)

@@ -1,0 +1,72 @@
+using System.ComponentModel;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// What the generator writes for one network: its sizes and its fixed-size kernels, as a struct. Everything else
+/// (validation, training loops, evaluation, files) lives once in <see cref="Network{TKernels, T}"/>, which is
+/// generic over this struct, so the JIT compiles it once per network with direct, inlinable calls into the kernels.
+/// Kernels never validate: the runtime checks lengths, finiteness and targets before calling them.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public interface INetworkKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The declared architecture: sizes, activations, loss, precision, parameter layout.</summary>
+    NetworkArchitecture Architecture { get; }
+
+    /// <summary>The initializer declared on [Network] (resolved per layer by <see cref="ParameterInitializer"/>).</summary>
+    Initializer Initializer { get; }
+
+    /// <summary>The learning rate declared on [Network].</summary>
+    T DefaultLearningRate { get; }
+
+    /// <summary>The seed declared on [Network].</summary>
+    int DefaultSeed { get; }
+
+    /// <summary>Number of input features.</summary>
+    int InputSize { get; }
+
+    /// <summary>Number of outputs.</summary>
+    int OutputSize { get; }
+
+    /// <summary>Number of parameters.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>Elements of scratch <see cref="Forward"/> needs (z and a of every layer).</summary>
+    int ScratchSize { get; }
+
+    /// <summary>Elements of workspace <see cref="Backpropagate"/> needs (z, a, ∂C/∂a and δ of every layer).</summary>
+    int WorkspaceSize { get; }
+
+    /// <summary>Per-row elements of the workspace of <see cref="BackpropagateBatch"/>.</summary>
+    int BatchWorkspacePerRow { get; }
+
+    /// <summary>Fixed elements of the workspace of <see cref="BackpropagateBatch"/> (room to transpose a weight matrix).</summary>
+    int BatchWorkspaceFixed { get; }
+
+    /// <summary>Per-row elements of the scratch of <see cref="ForwardRows"/>.</summary>
+    int RowScratchPerRow { get; }
+
+    /// <summary>Forward pass of one sample: <paramref name="output"/> from <paramref name="input"/>.</summary>
+    void Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output, Span<T> scratch);
+
+    /// <summary>
+    /// Forward then backward pass of one sample: writes (or, with <paramref name="accumulate"/>, adds) its gradient
+    /// into <paramref name="gradients"/>; returns its loss.
+    /// </summary>
+    T Backpropagate(ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> workspace, bool accumulate);
+
+    /// <summary>The loss of one output row against its target.</summary>
+    T Loss(ReadOnlySpan<T> output, ReadOnlySpan<T> target);
+
+    /// <summary>
+    /// Forward and backward pass of <paramref name="count"/> rows as matrices: writes (or adds) the summed gradient;
+    /// returns the summed loss. Only reads <paramref name="parameters"/>, so threads with their own buffers may share it.
+    /// </summary>
+    T BackpropagateBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate);
+
+    /// <summary>Forward pass of <paramref name="count"/> rows as matrices.</summary>
+    void ForwardRows(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, Span<T> outputs, int count, Span<T> scratch);
+}

@@ -1,0 +1,49 @@
+namespace NetGen;
+
+public abstract partial class Network<TKernels, T>
+{
+    /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>
+    public Model AsModel() => new(this);
+
+    /// <summary>
+    /// The network as <see cref="Trainer"/> and <see cref="Evaluator"/> see it: the kernels over the network's own
+    /// buffers, without validation (the loops validate a dataset once).
+    /// </summary>
+    public readonly struct Model : ITrainableNetwork<T>
+    {
+        private readonly Network<TKernels, T> _network;
+
+        /// <summary>Wraps <paramref name="network"/>.</summary>
+        public Model(Network<TKernels, T> network) => _network = network ?? throw new ArgumentNullException(nameof(network));
+
+        /// <inheritdoc />
+        public NetworkArchitecture Architecture => default(TKernels).Architecture;
+
+        /// <inheritdoc />
+        public Span<T> Parameters => _network._parameters;
+
+        /// <inheritdoc />
+        public Span<T> Gradients => _network._gradients;
+
+        /// <inheritdoc />
+        public T Backpropagate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, bool accumulate) =>
+            default(TKernels).Backpropagate(_network._parameters, _network._gradients, input, target, _network._workspace, accumulate);
+
+        /// <inheritdoc />
+        public int BatchWorkspaceSize(int batchSize) => Network<TKernels, T>.BatchWorkspaceSize(batchSize);
+
+        /// <inheritdoc />
+        public T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate) =>
+            default(TKernels).BackpropagateBatch(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
+
+        /// <inheritdoc />
+        public void Predict(ReadOnlySpan<T> input, Span<T> output)
+        {
+            var kernels = default(TKernels);
+            kernels.Forward(_network._parameters, input, output, ScratchBuffer.For(kernels.ScratchSize, stackalloc T[Math.Min(kernels.ScratchSize, ScratchBuffer.StackLimit)]));
+        }
+
+        /// <inheritdoc />
+        public T ComputeLoss(ReadOnlySpan<T> output, ReadOnlySpan<T> target) => default(TKernels).Loss(output, target);
+    }
+}
