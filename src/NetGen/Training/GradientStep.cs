@@ -84,7 +84,8 @@ public static class GradientStep
         return bad == T.Zero;
     }
 
-    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary><c>a * b + c</c> per lane, rounded once.</summary>
+    internal static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
 #if NET9_0_OR_GREATER
         // The type tests fold away in each specialization.

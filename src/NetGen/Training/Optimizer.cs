@@ -9,7 +9,7 @@ namespace NetGen;
 /// <para>
 /// With g the raw gradient, s the gradient scale (1/m for an averaged batch of m samples), λ the weight decay
 /// (weights only, coupled L2) and α the learning rate, the effective gradient is <c>ĝ = s g + λ θ</c>, then
-/// SGD: <c>θ ← θ − α ĝ</c>; momentum: <c>v ← μ v + ĝ; θ ← θ − α v</c>;
+/// SGD: <c>θ ← θ − α ĝ</c> (one fused multiply-add, as <see cref="GradientStep"/>); momentum: <c>v ← μ v + ĝ; θ ← θ − α v</c>;
 /// Adam: <c>m ← β₁ m + (1 − β₁) ĝ; v ← β₂ v + (1 − β₂) ĝ²; θ ← θ − α m̂ / (√v̂ + ε)</c> with
 /// <c>m̂ = m / (1 − β₁ᵗ)</c>, <c>v̂ = v / (1 − β₂ᵗ)</c>.
 /// </para>
@@ -49,6 +49,9 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 _decay.AsSpan(architecture.WeightOffset(l), architecture.WeightCount(l)).Fill(lambda);
         }
     }
+
+    /// <summary>Plain SGD without weight decay: exactly <see cref="GradientStep"/>'s rule, which the trainer calls directly.</summary>
+    internal bool IsPlainSgd => _kind == OptimizerKind.Sgd && _decay is null;
 
     /// <summary>Number of parameters this optimizer updates.</summary>
     public int ParameterCount { get; }
@@ -108,7 +111,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// The update of one vector of parameters, written once. Each line is the formula in the class summary with the
-    /// operations in that order (no contraction into FMA), so a lane rounds exactly as the scalar formula would.
+    /// operations in that order (no contraction into FMA, except SGD's single fused step), so a lane rounds exactly as the scalar formula would.
     /// </summary>
     private readonly ref struct Rule
     {
@@ -139,7 +142,8 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             switch (_kind)
             {
                 case OptimizerKind.Sgd:
-                    p -= _rate * g;
+                    // Rounded once, as GradientStep (TrainStep's rule): θ − α ĝ = fma(−α, ĝ, θ).
+                    p = GradientStep.Fma(-_rate, g, p);
                     break;
                 case OptimizerKind.Momentum:
                 {

@@ -140,6 +140,18 @@ public static class Trainer
     {
         double lossSum = 0;
         int count = order.Length;
+        if (batchSize == 1 && optimizer.IsPlainSgd)
+        {
+            // Online SGD is TrainStep over the order: the same backward pass, the same checked update, the same bits.
+            foreach (int row in order)
+            {
+                T loss = network.Backpropagate(data.Input(row), data.Target(row), accumulate: false);
+                if (!T.IsFinite(loss) || !GradientStep.TryApply<T>(network.Parameters, network.Gradients, learningRate))
+                    return double.NaN; // nothing was written; Fit restores the epoch's start and reports the divergence
+                lossSum += double.CreateTruncating(loss);
+            }
+            return lossSum;
+        }
         for (int start = 0; start < count; start += batchSize)
         {
             int end = Math.Min(start + batchSize, count);

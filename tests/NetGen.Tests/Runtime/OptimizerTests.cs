@@ -96,7 +96,7 @@ public class OptimizerAgreesWithTheScalarFormulasTests
                 switch (kind)
                 {
                     case OptimizerKind.Sgd:
-                        expected[i] -= rate * g;
+                        expected[i] = MathF.FusedMultiplyAdd(-rate, g, expected[i]);
                         break;
                     case OptimizerKind.Momentum:
                         velocity[i] = momentum * velocity[i] + g;

@@ -17,15 +17,16 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     /// <summary>Where the per-sample and per-batch work starts.</summary>
     private static readonly string[] Roots =
     [
-        "ProbeXorNet:TrainStep(", "ProbeXorNet:Predict(", "ProbeDigitsNet:TrainStep(", "ProbeDigitsNet:Predict(",
+        "[ProbeXorNet+Kernels,float]:TrainStep(", "[ProbeXorNet+Kernels,float]:Predict(",
+        "[ProbeDigitsNet+Kernels,float]:TrainStep(", "[ProbeDigitsNet+Kernels,float]:Predict(",
         "NetGen.Trainer:RunEpoch[", "NetGen.Trainer:RunBatchedEpoch[", ":WorkerLoop()",
     ];
 
     /// <summary>Methods that must be reached from the roots, or the probe did not exercise what it claims.</summary>
     private static readonly string[] MustReach =
     [
-        "ProbeXorNet:BackpropagateUnchecked(", "ProbeDigitsNet:BackpropagateUnchecked(", "ProbeDigitsNet:BackpropagateBatchUnchecked(",
-        "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Compute(int,int)",
+        "ProbeXorNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:BackpropagateBatch(",
+        "ProbeDigitsNet+Kernels:Forward(", "NetGen.GradientStep:IsFinite[float](", "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Compute(int,int)",
     ];
 
     [GeneratedRegex(@"^; Assembly listing for method (?<name>.+?)(?: \((?<tier>[^()]*)\))?$")]
