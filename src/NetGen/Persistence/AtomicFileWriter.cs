@@ -75,15 +75,23 @@ internal static class AtomicFileWriter
     /// <summary>The file a save to <paramref name="path"/> must replace: the final target of a chain of symbolic links.</summary>
     private static string FinalTarget(string path)
     {
+        const int MaxLinks = 40; // Linux's own limit (ELOOP)
+        string current = Path.GetFullPath(path);
         try
         {
-            string full = Path.GetFullPath(path);
-            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+            for (int hops = 0; hops <= MaxLinks; hops++)
+            {
+                // Null when the path is not a link, or does not exist (a new file, or a missing folder reported later).
+                string? link = new FileInfo(current).LinkTarget;
+                if (link is null) return current;
+                current = Path.GetFullPath(link, Path.GetDirectoryName(current)!);
+            }
         }
-        catch (IOException ex) // a loop of links, or a link that cannot be read
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw Failure<IOException>(path, "its symbolic links cannot be resolved (" + ex.Message + ")", ex);
+            throw Failure<IOException>(path, "its symbolic link cannot be read (" + ex.Message + ")", ex);
         }
+        throw Failure<IOException>(path, Invariant($"it is a chain of more than {MaxLinks} symbolic links, or a loop of them"));
     }
 
     /// <summary>Refuses a file the user cannot write; returns the Unix mode to give its replacement.</summary>
