@@ -108,4 +108,13 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor BakedTooLarge = Error("NG0024",
         "Network too large to bake",
         "Network '{0}' has {1} parameters, more than the {2} NetGen bakes into code; load the weights at run time with LoadText or Load instead");
+
+    // NG0025–NG0039 are reserved for another work item; the baked-weights path checks start at NG0040.
+    public static readonly DiagnosticDescriptor BakedPathInvalid = Error("NG0040",
+        "Invalid BakedWeights path",
+        "Network '{0}' has BakedWeights = \"{1}\", which {2}; give the path of a weights file listed in the project's AdditionalFiles, e.g. \"weights/net.txt\", or remove BakedWeights");
+
+    public static readonly DiagnosticDescriptor BakedPathAmbiguous = Error("NG0041",
+        "Ambiguous BakedWeights path",
+        "Network '{0}' bakes '{1}', which matches {2} AdditionalFiles: {3}; write more of the file's path (its folders) so exactly one file matches");
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace NetGen;
 
@@ -23,27 +22,8 @@ internal static class NetworkFileSupport
 
     public static ulong Fnv1a64Start => FnvOffset;
 
-    /// <summary>Writes through a temporary file in the same folder, flushed to disk, then renamed over <paramref name="path"/>.</summary>
-    public static void WriteAtomically(string path, Action<Stream> write)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
-    }
+    /// <summary>Atomic save; see <see cref="AtomicFileWriter"/>.</summary>
+    public static void WriteAtomically(string path, Action<Stream> write) => AtomicFileWriter.Write(path, write);
 
     /// <summary>Checks what <c>Save</c> is given; returns the metadata to store.</summary>
     public static NetworkMetadata CheckSave<T>(NetworkArchitecture architecture, ReadOnlySpan<T> parameters, NetworkMetadata? metadata)

@@ -44,6 +44,10 @@ public class BakedGeneratorTests
         // NaN is reported while the numbers are read, before the checksum is checked.
         { "NG0023", ValidText().Replace("\n0.5 ", "\nNaN "), "NaN" },
         { "NG0024", "", "1048576" },
+        // Declared BakedWeights = "" (the test method puts the text in the declaration): an empty path is reported.
+        { "NG0040", "", "is empty" },
+        // Two AdditionalFiles named weights/xor.txt in different folders: the message names both.
+        { "NG0041", ValidText(), "'/project/b/weights/xor.txt'" },
     };
 
     [Theory]
@@ -53,7 +57,15 @@ public class BakedGeneratorTests
         string source = id == "NG0024"
             ? Declaration.Replace("[Input(2)]", "[Input(1100)]").Replace("[Dense(2, Activation.Tanh)]", "[Dense(1000, Activation.Tanh)]")
             : Declaration;
-        var files = id == "NG0020" ? Array.Empty<AdditionalText>() : new[] { File(id == "NG0024" ? "netgen-weights 1" : text) };
+        if (id == "NG0040") source = Declaration.Replace("\"weights/xor.txt\"", "\"" + text + "\"");
+        var files = id switch
+        {
+            "NG0020" => Array.Empty<AdditionalText>(),
+            "NG0024" => new[] { File("netgen-weights 1") },
+            "NG0040" => new[] { File(ValidText()) },
+            "NG0041" => new[] { File(text, "/project/a/weights/xor.txt"), File(text, "/project/b/weights/xor.txt") },
+            _ => new[] { File(text) },
+        };
         var result = GeneratorHarness.Run(files, source);
 
         var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);
@@ -72,6 +84,59 @@ public class BakedGeneratorTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationProblems);
         Snapshot.Verify(result.GeneratedSource(".Baked.g.cs"), "Baked_xor_2_2_1");
+    }
+
+    /// <summary>BakedWeights values that cannot name a file: each is NG0040, never silently ignored.</summary>
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("   ", "is empty")]
+    [InlineData("\\t", "is empty")]
+    [InlineData("weights/", "names a folder")]
+    [InlineData("weights\\\\", "names a folder")]
+    [InlineData("./", "names a folder")]
+    [InlineData(".", "names no file")]
+    [InlineData("../weights/xor.txt", "'..'")]
+    [InlineData("weights/../xor.txt", "'..'")]
+    [InlineData("xor?.txt", "'?'")]
+    [InlineData("x*.txt", "'*'")]
+    [InlineData("a|b.txt", "'|'")]
+    [InlineData("xor.txt\\n", "control character")]
+    [InlineData(" xor.txt", "white space")]
+    public void Unusable_BakedWeights_path_is_an_error(string declared, string messagePart)
+    {
+        var result = GeneratorHarness.Run(new[] { File(ValidText()) }, Declaration.Replace("\"weights/xor.txt\"", "\"" + declared + "\""));
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "NG0040");
+        Assert.Contains(messagePart, diagnostic.GetMessage());
+        Assert.DoesNotContain(result.Run.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.EndsWith(".Baked.g.cs"));
+    }
+
+    /// <summary>The matching rule (docs/diagnostics.md): whole trailing path segments, '/' = '\\', case-insensitive, rooted = full path.</summary>
+    [Theory]
+    [InlineData("weights/xor.txt", "/project/weights/xor.txt", true)]
+    [InlineData("xor.txt", "/project/weights/xor.txt", true)]
+    [InlineData("./weights/xor.txt", "/project/weights/xor.txt", true)]
+    [InlineData("WEIGHTS\\\\Xor.TXT", "/project/weights/xor.txt", true)]
+    [InlineData("weights/xor.txt", "C:\\proj\\weights\\xor.txt", true)]
+    [InlineData("/project/weights/xor.txt", "/project/weights/xor.txt", true)]
+    [InlineData("eights/xor.txt", "/project/weights/xor.txt", false)]
+    [InlineData("or.txt", "/project/weights/xor.txt", false)]
+    [InlineData("/weights/xor.txt", "/project/weights/xor.txt", false)]
+    [InlineData("project/weights/xor.txt/more", "/project/weights/xor.txt", false)]
+    public void BakedWeights_matches_whole_trailing_path_segments(string declared, string filePath, bool matches)
+    {
+        var result = GeneratorHarness.Run(new[] { File(ValidText(), filePath) }, Declaration.Replace("\"weights/xor.txt\"", "\"" + declared + "\""));
+        Assert.Equal(matches ? Array.Empty<string>() : new[] { "NG0020" }, result.Ids.ToArray());
+        Assert.Equal(matches, result.Run.Results.SelectMany(r => r.GeneratedSources).Any(s => s.HintName.EndsWith(".Baked.g.cs")));
+    }
+
+    [Fact]
+    public void More_folders_resolve_an_ambiguous_name()
+    {
+        var files = new[] { File(ValidText(), "/project/a/weights/xor.txt"), File(ValidText(), "/project/b/weights/xor.txt") };
+        Assert.Single(GeneratorHarness.Run(files, Declaration).GeneratorDiagnostics, d => d.Id == "NG0041");
+        var result = GeneratorHarness.Run(files, Declaration.Replace("\"weights/xor.txt\"", "\"b/weights/xor.txt\""));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains(result.Run.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.EndsWith(".Baked.g.cs"));
     }
 
     private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorDriver driver, string step) =>

@@ -61,7 +61,7 @@ public sealed partial class PersistenceTests : IDisposable
             loaded.Predict(data.Input(r), b);
             Assert.Equal(a, b);
         }
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp-*"));
+        Assert.Empty(Directory.GetFiles(_dir, "*.ngtmp"));
     }
 
     [Fact]
