@@ -20,6 +20,7 @@ public abstract partial class Network<TKernels, T>
             Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
             throw new ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
         }
+        _trainedLearningRate = null; // the file records LearningRate, the rate of this step
         return loss;
     }
 
