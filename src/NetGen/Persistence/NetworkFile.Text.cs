@@ -99,7 +99,7 @@ public static partial class NetworkFile
         var (architecture, metadata, values) = parser.Parse();
         if (expected is not null) NetworkFileSupport.ThrowIfDifferent(architecture, expected, networkName);
         if (NetworkFileSupport.PrecisionOf<T>() != architecture.Precision)
-            throw new NetworkFileException($"The file holds {architecture.Precision} parameters, not {typeof(T).Name}.");
+            throw new NetworkFileException(Invariant($"The file holds {architecture.Precision} parameters, not {typeof(T).Name}."));
         var parameters = new T[values.Length];
         for (int i = 0; i < values.Length; i++) parameters[i] = T.CreateTruncating(values[i]); // exact: values hold T's values
         return new NetworkFileContents<T>(architecture, metadata, parameters);
@@ -134,7 +134,7 @@ public static partial class NetworkFile
             if (header.Length != 2 || header[0] != "netgen-weights")
                 throw Error("not a NetGen text weights file (expected 'netgen-weights 1')");
             if (header[1] != FormatVersion.ToString(c))
-                throw Error($"unsupported format version '{header[1]}': this NetGen reads version {FormatVersion}");
+                throw Error(Invariant($"unsupported format version '{header[1]}': this NetGen reads version {FormatVersion}"));
             string fingerprintLine = Read("the fingerprint");
             int fingerprintLineNumber = _next;
             if (!fingerprintLine.StartsWith("fingerprint ", StringComparison.Ordinal)) throw Error("expected 'fingerprint <text>'");
@@ -146,10 +146,10 @@ public static partial class NetworkFile
                 var t = Tokens(Read("a layer"));
                 if (t.Length != 8 || t[2] != "dense" || t[6] != "slope")
                     throw Error("expected 'layer <k> dense <size> <Activation> bias|nobias slope <number>'");
-                if (Int(t[1], "layer number", 1) != layers.Count + 1) throw Error($"expected layer {layers.Count + 1}, found layer {t[1]}");
+                if (Int(t[1], "layer number", 1) != layers.Count + 1) throw Error(Invariant($"expected layer {layers.Count + 1}, found layer {t[1]}"));
                 int size = Int(t[3], "layer size", 1);
                 var activation = EnumValue<Activation>(t[4], "activation");
-                if (t[5] is not ("bias" or "nobias")) throw Error($"expected 'bias' or 'nobias', found '{t[5]}'");
+                if (t[5] is not ("bias" or "nobias")) throw Error(Invariant($"expected 'bias' or 'nobias', found '{t[5]}'"));
                 double slope = FiniteNumber(t[7], "slope");
                 layers.Add(new LayerDescription(size, activation, t[5] == "bias", slope));
             }
@@ -167,28 +167,28 @@ public static partial class NetworkFile
             var architecture = NetworkFileSupport.Architecture(inputSize, loss, precision, layers.ToArray(), parametersLine);
             if (architecture.Fingerprint != fingerprint)
                 throw new NetworkFileException(
-                    $"the fingerprint '{fingerprint}' does not match the layers below it ('{architecture.Fingerprint}')", fingerprintLineNumber);
+                    Invariant($"the fingerprint '{fingerprint}' does not match the layers below it ('{architecture.Fingerprint}')"), fingerprintLineNumber);
             if (parameterCount != architecture.ParameterCount)
                 throw new NetworkFileException(
-                    $"the file declares {parameterCount} parameters but its architecture has {architecture.ParameterCount}", parametersLine);
+                    Invariant($"the file declares {parameterCount} parameters but its architecture has {architecture.ParameterCount}"), parametersLine);
 
             var values = new double[parameterCount];
             foreach (var (blockHeader, offset, count) in Blocks(architecture))
             {
-                string line = Read($"'{blockHeader}'");
-                if (string.Join(' ', Tokens(line)) != blockHeader) throw Error($"expected '{blockHeader}', found '{line}'");
+                string line = Read(Invariant($"'{blockHeader}'"));
+                if (string.Join(' ', Tokens(line)) != blockHeader) throw Error(Invariant($"expected '{blockHeader}', found '{line}'"));
                 int filled = 0;
                 while (filled < count)
                 {
-                    var numbers = Tokens(Read($"{count - filled} more numbers of '{blockHeader}'"));
-                    if (numbers.Length == 0) throw Error($"expected numbers of '{blockHeader}', found an empty line");
+                    var numbers = Tokens(Read(Invariant($"{count - filled} more numbers of '{blockHeader}'")));
+                    if (numbers.Length == 0) throw Error(Invariant($"expected numbers of '{blockHeader}', found an empty line"));
                     if (filled + numbers.Length > count)
-                        throw Error($"'{blockHeader}' needs {count - filled} more numbers but the line has {numbers.Length}");
+                        throw Error(Invariant($"'{blockHeader}' needs {count - filled} more numbers but the line has {numbers.Length}"));
                     foreach (string token in numbers)
                     {
                         double value = Number(token, precision, "parameter");
                         if (!double.IsFinite(value))
-                            throw Error($"parameter {offset + filled} ({NetworkFileSupport.Describe(architecture, offset + filled)}) is '{token}'; only finite numbers are allowed");
+                            throw Error(Invariant($"parameter {offset + filled} ({NetworkFileSupport.Describe(architecture, offset + filled)}) is '{token}'; only finite numbers are allowed"));
                         values[offset + filled++] = value;
                     }
                 }
@@ -211,7 +211,7 @@ public static partial class NetworkFile
             }
             if (hash != stored)
                 throw new NetworkFileException(
-                    $"checksum mismatch (stored {stored:x16}, computed {hash:x16}): the file was corrupted or edited", checksumLine + 1);
+                    Invariant($"checksum mismatch (stored {stored:x16}, computed {hash:x16}): the file was corrupted or edited"), checksumLine + 1);
             return (architecture, metadata, values);
         }
 
@@ -220,15 +220,15 @@ public static partial class NetworkFile
         private string Read(string what)
         {
             if (_next >= _lines.Length || (_next == _lines.Length - 1 && _lines[_next].Length == 0))
-                throw new NetworkFileException($"the file ends where {what} was expected; it is truncated", Math.Min(_next + 1, _lines.Length));
+                throw new NetworkFileException(Invariant($"the file ends where {what} was expected; it is truncated"), Math.Min(_next + 1, _lines.Length));
             return _lines[_next++];
         }
 
         /// <summary>Reads "keyword value" and returns the value.</summary>
         private string Keyword(string keyword)
         {
-            var t = Tokens(Read($"'{keyword} <value>'"));
-            if (t.Length != 2 || t[0] != keyword) throw Error($"expected '{keyword} <value>'");
+            var t = Tokens(Read(Invariant($"'{keyword} <value>'")));
+            if (t.Length != 2 || t[0] != keyword) throw Error(Invariant($"expected '{keyword} <value>'"));
             return t[1];
         }
 
@@ -237,7 +237,7 @@ public static partial class NetworkFile
         private int Int(string token, string what, int min)
         {
             if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) || value < min)
-                throw Error($"the {what} '{token}' is not an integer ≥ {min}");
+                throw Error(Invariant($"the {what} '{token}' is not an integer ≥ {min}"));
             return value;
         }
 
@@ -246,14 +246,14 @@ public static partial class NetworkFile
             bool ok = precision == Precision.Single
                 ? float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out float single) & Assign(single, out double value)
                 : double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-            if (!ok) throw Error($"the {what} '{token}' is not a number");
+            if (!ok) throw Error(Invariant($"the {what} '{token}' is not a number"));
             return value;
         }
 
         private double FiniteNumber(string token, string what)
         {
             double value = Number(token, Precision.Double, what);
-            return double.IsFinite(value) ? value : throw Error($"the {what} '{token}' is not a finite number");
+            return double.IsFinite(value) ? value : throw Error(Invariant($"the {what} '{token}' is not a finite number"));
         }
 
         private static bool Assign(float single, out double value)
@@ -266,7 +266,7 @@ public static partial class NetworkFile
         {
             foreach (var name in Enum.GetNames<TEnum>())
                 if (name == token) return Enum.Parse<TEnum>(name);
-            throw Error($"unknown {what} '{token}' (expected one of {string.Join(", ", Enum.GetNames<TEnum>())})");
+            throw Error(Invariant($"unknown {what} '{token}' (expected one of {string.Join(", ", Enum.GetNames<TEnum>())})"));
         }
 
         private NetworkFileException Error(string message, int? line = null) => new(message, line ?? _next);
