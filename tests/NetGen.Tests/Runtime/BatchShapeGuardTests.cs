@@ -51,7 +51,12 @@ public sealed class BatchShapeGuardTests
             }
             var error = Assert.ThrowsAny<ArgumentException>(Check);
             Assert.Equal(expected, error.ParamName);
-            Assert.Contains(expected == "count" ? "at least 0" : count.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
+            Assert.Contains(expected switch
+            {
+                "count" => "at least 0",
+                "gradients" => $"at least {P} values",
+                _ => $"A batch of {count} rows",
+            }, error.Message);
             refused++;
         }
         Assert.True(passed > 100 && refused > 100, $"the corpus should cover both outcomes ({passed} passed, {refused} refused)");
