@@ -115,6 +115,9 @@ public sealed class AppCommandLine
         Root.SetAction(_ => ExitCodes.Ok);
     }
 
+    /// <summary>The smallest learning rate the float networks can use: the smallest normal float.</summary>
+    public const double MinimumLearningRate = 1.1754943508222875E-38;
+
     /// <summary>Converts a parse result without parse errors into options, or returns the one-line reason it is invalid.</summary>
     public (AppOptions? Options, string? Error) Bind(ParseResult result)
     {
@@ -133,6 +136,9 @@ public sealed class AppCommandLine
             o.Epochs is < 1 or > 10_000 ? $"--epochs must be 1..10000, got {o.Epochs}." :
             o.BatchSize is < 1 or > 65_536 ? $"--batch-size must be 1..65536, got {o.BatchSize}." :
             o.LearningRate is { } rate && !(rate > 0 && rate <= 10) ? $"--learning-rate must be > 0 and <= 10, got {rate.ToString(CultureInfo.InvariantCulture)}." :
+            // The networks compute in float: a smaller rate rounds to 0 or a subnormal there and training changes nothing.
+            o.LearningRate is { } tiny && !float.IsNormal((float)tiny) ?
+                $"--learning-rate {tiny.ToString(CultureInfo.InvariantCulture)} is too small for the network's float precision (it rounds to {((float)tiny).ToString(CultureInfo.InvariantCulture)}); it must be at least {MinimumLearningRate.ToString(CultureInfo.InvariantCulture)}." :
             !(o.WeightDecay >= 0 && o.WeightDecay <= 1) ? $"--weight-decay must be >= 0 and <= 1, got {o.WeightDecay.ToString(CultureInfo.InvariantCulture)}." :
             o.DataFolder is { Length: 0 } ? "--data must name a folder." :
             string.IsNullOrWhiteSpace(o.OutputFolder) ? "--output must name a folder." :

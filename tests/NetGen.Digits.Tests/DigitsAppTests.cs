@@ -29,6 +29,8 @@ public sealed class DigitsAppTests : IDisposable
     [InlineData("--batch-size", "-1")]
     [InlineData("--learning-rate", "0")]
     [InlineData("--learning-rate", "NaN")]
+    [InlineData("--learning-rate", "1e-300")]
+    [InlineData("--learning-rate", "1e-40")]
     [InlineData("--weight-decay", "-1")]
     [InlineData("--preset", "huge")]
     [InlineData("--optimizer", "rmsprop")]
@@ -39,6 +41,19 @@ public sealed class DigitsAppTests : IDisposable
         Assert.Equal(ExitCodes.Usage, code);
         string line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("netgen-digits: error:", line);
+    }
+
+    [Theory]
+    [InlineData("1e-300")]
+    [InlineData("1e-39")]
+    [InlineData("1.4e-45")]
+    public void LearningRateTooSmallForFloat_ExitsTwo_NamingThePrecision(string rate)
+    {
+        var (code, _, err) = Run("--learning-rate", rate, "--output", _temp.Path);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--learning-rate", err);
+        Assert.Contains("float precision", err);
+        Assert.Contains(AppCommandLine.MinimumLearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture), err);
     }
 
     [Fact]

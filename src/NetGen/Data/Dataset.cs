@@ -28,32 +28,32 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
         if (inputSize <= 0)
-            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "The input size must be at least 1.");
+            throw NumberFormat.OutOfRange(nameof(inputSize), inputSize, "The input size must be at least 1.");
         if (targetSize <= 0)
-            throw new ArgumentOutOfRangeException(nameof(targetSize), targetSize, "The target size must be at least 1.");
+            throw NumberFormat.OutOfRange(nameof(targetSize), targetSize, "The target size must be at least 1.");
         if (inputs.Length == 0)
             throw new ArgumentException("The dataset is empty: at least one row is required.", nameof(inputs));
         if (inputs.Length % inputSize != 0)
             throw new ArgumentException(
-                $"The inputs hold {inputs.Length} values, which is not a whole number of rows of {inputSize} features.", nameof(inputs));
+                Invariant($"The inputs hold {inputs.Length} values, which is not a whole number of rows of {inputSize} features."), nameof(inputs));
         int count = inputs.Length / inputSize;
         if (targets.Length != (long)count * targetSize)
             throw new ArgumentException(
-                $"Expected {count} rows × {targetSize} targets = {(long)count * targetSize} target values, but got {targets.Length}.", nameof(targets));
+                Invariant($"Expected {count} rows × {targetSize} targets = {(long)count * targetSize} target values, but got {targets.Length}."), nameof(targets));
         CheckFinite(inputs, inputSize, nameof(inputs), "input");
         CheckFinite(targets, targetSize, nameof(targets), "target");
         if (labels is not null)
         {
             if (labels.Length != count)
-                throw new ArgumentException($"Expected one label per row ({count}), but got {labels.Length} labels.", nameof(labels));
+                throw new ArgumentException(Invariant($"Expected one label per row ({count}), but got {labels.Length} labels."), nameof(labels));
             int classes = classCount ?? (targetSize == 1 ? 2 : targetSize);
             if (classes < 2)
-                throw new ArgumentOutOfRangeException(nameof(classCount), classes, "A classification dataset needs at least 2 classes.");
+                throw NumberFormat.OutOfRange(nameof(classCount), classes, "A classification dataset needs at least 2 classes.");
             for (int r = 0; r < labels.Length; r++)
             {
                 if ((uint)labels[r] >= (uint)classes)
-                    throw new ArgumentOutOfRangeException(nameof(labels), labels[r],
-                        $"Row {r} has label {labels[r]}; labels must be in [0, {classes - 1}].");
+                    throw NumberFormat.OutOfRange(nameof(labels), labels[r],
+                        Invariant($"Row {r} has label {labels[r]}; labels must be in [0, {classes - 1}]."));
             }
             ClassCount = classes;
         }
@@ -113,7 +113,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int r = 0; r < labels.Length; r++)
         {
             if ((uint)labels[r] > 1)
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"Row {r} has label {labels[r]}; labels must be 0 or 1.");
+                throw NumberFormat.OutOfRange(nameof(labels), labels[r], Invariant($"Row {r} has label {labels[r]}; labels must be 0 or 1."));
             targets[r] = labels[r] == 1 ? positive : negative;
         }
         return new Dataset<T>(inputs, targets, inputSize, 1, labels, 2);
@@ -124,13 +124,13 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static T[] OneHot(ReadOnlySpan<int> labels, int classCount)
     {
         if (classCount < 2)
-            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "One-hot encoding needs at least 2 classes.");
+            throw NumberFormat.OutOfRange(nameof(classCount), classCount, "One-hot encoding needs at least 2 classes.");
         var result = new T[checked(labels.Length * classCount)];
         for (int r = 0; r < labels.Length; r++)
         {
             if ((uint)labels[r] >= (uint)classCount)
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[r],
-                    $"Row {r} has label {labels[r]}; labels must be in [0, {classCount - 1}].");
+                throw NumberFormat.OutOfRange(nameof(labels), labels[r],
+                    Invariant($"Row {r} has label {labels[r]}; labels must be in [0, {classCount - 1}]."));
             result[r * classCount + labels[r]] = T.One;
         }
         return result;
@@ -146,7 +146,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             int row = indices[k];
             if ((uint)row >= (uint)Count)
-                throw new ArgumentOutOfRangeException(nameof(indices), row, $"Row index {row} is outside [0, {Count - 1}].");
+                throw NumberFormat.OutOfRange(nameof(indices), row, Invariant($"Row index {row} is outside [0, {Count - 1}]."));
             Input(row).CopyTo(inputs.AsSpan(k * InputSize));
             Target(row).CopyTo(targets.AsSpan(k * TargetSize));
             if (labels is not null) labels[k] = Labels![row];
@@ -158,7 +158,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Dataset<T> Take(int count)
     {
         if (count <= 0 || count > Count)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"Take needs between 1 and {Count} rows.");
+            throw NumberFormat.OutOfRange(nameof(count), count, Invariant($"Take needs between 1 and {Count} rows."));
         var indices = new int[count];
         for (int i = 0; i < count; i++) indices[i] = i;
         return Subset(indices);
@@ -173,11 +173,11 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public (Dataset<T> Train, Dataset<T> Test) Split(double trainFraction = 0.8, int seed = 42)
     {
         if (!(trainFraction > 0 && trainFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction, "The training fraction must be in (0, 1), e.g. 0.8.");
+            throw NumberFormat.OutOfRange(nameof(trainFraction), trainFraction, "The training fraction must be in (0, 1), e.g. 0.8.");
         int trainCount = (int)Math.Round(Count * trainFraction, MidpointRounding.AwayFromZero);
         if (trainCount < 1 || trainCount >= Count)
-            throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction,
-                $"Splitting {Count} rows with fraction {trainFraction} leaves one part empty.");
+            throw NumberFormat.OutOfRange(nameof(trainFraction), trainFraction,
+                Invariant($"Splitting {Count} rows with fraction {trainFraction} leaves one part empty."));
         var order = new int[Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
         new DeterministicRandom(seed).Shuffle(order.AsSpan());
@@ -191,8 +191,8 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (!T.IsFinite(values[i]))
                 throw new ArgumentException(
-                    $"The {what} at row {i / width}, column {i % width} is {values[i].ToString(null, CultureInfo.InvariantCulture)}; " +
-                    $"every {what} must be a finite number.", parameter);
+                    Invariant($"The {what} at row {i / width}, column {i % width} is {values[i].ToString(null, CultureInfo.InvariantCulture)}; ") +
+                    Invariant($"every {what} must be a finite number."), parameter);
         }
     }
 }

@@ -20,13 +20,13 @@ public sealed class Standardizer
         ArgumentNullException.ThrowIfNull(standardDeviation);
         if (mean.Length == 0 || mean.Length != standardDeviation.Length)
             throw new ArgumentException(
-                $"Expected as many means as standard deviations (at least one); got {mean.Length} and {standardDeviation.Length}.", nameof(mean));
+                Invariant($"Expected as many means as standard deviations (at least one); got {mean.Length} and {standardDeviation.Length}."), nameof(mean));
         for (int j = 0; j < mean.Length; j++)
         {
             if (!double.IsFinite(mean[j]))
-                throw new ArgumentException($"The mean of feature {j} is {mean[j]}; it must be finite.", nameof(mean));
+                throw new ArgumentException(Invariant($"The mean of feature {j} is {mean[j]}; it must be finite."), nameof(mean));
             if (!double.IsFinite(standardDeviation[j]) || standardDeviation[j] <= 0)
-                throw new ArgumentException($"The standard deviation of feature {j} is {standardDeviation[j]}; it must be positive and finite.", nameof(standardDeviation));
+                throw new ArgumentException(Invariant($"The standard deviation of feature {j} is {standardDeviation[j]}; it must be positive and finite."), nameof(standardDeviation));
         }
         _mean = (double[])mean.Clone();
         _std = (double[])standardDeviation.Clone();
@@ -89,7 +89,7 @@ public sealed class Standardizer
     {
         CheckWidth(input.Length, nameof(input));
         if (destination.Length < input.Length)
-            throw new ArgumentException($"The destination holds {destination.Length} values but {input.Length} are needed.", nameof(destination));
+            throw new ArgumentException(Invariant($"The destination holds {destination.Length} values but {input.Length} are needed."), nameof(destination));
         for (int j = 0; j < input.Length; j++)
             destination[j] = T.CreateTruncating((double.CreateTruncating(input[j]) - _mean[j]) / _std[j]);
     }
@@ -97,6 +97,6 @@ public sealed class Standardizer
     private void CheckWidth(int width, string parameter)
     {
         if (width != _mean.Length)
-            throw new ArgumentException($"The standardizer was fitted on {_mean.Length} features but the data has {width}.", parameter);
+            throw new ArgumentException(Invariant($"The standardizer was fitted on {_mean.Length} features but the data has {width}."), parameter);
     }
 }

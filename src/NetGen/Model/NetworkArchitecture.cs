@@ -4,7 +4,11 @@ using System.Text;
 namespace NetGen;
 
 /// <summary>One dense layer as declared: size, activation, bias, activation slope.</summary>
-public sealed record LayerDescription(int Size, Activation Activation, bool HasBias, double Slope);
+public sealed record LayerDescription(int Size, Activation Activation, bool HasBias, double Slope)
+{
+    private bool PrintMembers(StringBuilder builder) =>
+        RecordText.Print(builder, (nameof(Size), Size), (nameof(Activation), Activation), (nameof(HasBias), HasBias), (nameof(Slope), Slope));
+}
 
 /// <summary>
 /// The shape of a generated network, available at run time as <c>MyNet.Architecture</c>.
@@ -24,7 +28,7 @@ public sealed class NetworkArchitecture
     public NetworkArchitecture(int inputSize, Loss loss, Precision precision, params LayerDescription[] layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "The input size must be positive.");
+        if (inputSize <= 0) throw NumberFormat.OutOfRange(nameof(inputSize), inputSize, "The input size must be positive.");
         if (layers.Length == 0) throw new ArgumentException("A network needs at least one dense layer.", nameof(layers));
         InputSize = inputSize;
         Loss = loss;

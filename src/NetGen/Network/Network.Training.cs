@@ -91,7 +91,7 @@ public abstract partial class Network<TKernels, T>
     /// <summary>Elements of workspace <see cref="BackpropagateBatch"/> needs for <paramref name="batchSize"/> rows.</summary>
     public static int BatchWorkspaceSize(int batchSize)
     {
-        if (batchSize < 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a row count of 0 or more.");
+        if (batchSize < 0) throw NumberFormat.OutOfRange(nameof(batchSize), batchSize, "The batch row count must be at least 0.");
         return checked(batchSize * default(TKernels).BatchWorkspacePerRow + default(TKernels).BatchWorkspaceFixed);
     }
 
@@ -106,8 +106,8 @@ public abstract partial class Network<TKernels, T>
     public T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate)
     {
         var kernels = default(TKernels);
-        Guard.BatchShape(count, inputs.Length, kernels.InputSize, targets.Length, kernels.OutputSize,
-            gradients.Length, kernels.ParameterCount, workspace.Length, BatchWorkspaceSize(Math.Max(count, 0)));
+        Guard.BatchShape<T>(count, inputs, targets, gradients, workspace,
+            kernels.InputSize, kernels.OutputSize, kernels.ParameterCount, kernels.BatchWorkspacePerRow, kernels.BatchWorkspaceFixed);
         return kernels.BackpropagateBatch(_parameters, inputs, targets, count, gradients, workspace, accumulate);
     }
 

@@ -111,7 +111,7 @@ public static partial class NetworkFile
             architecture = NetworkFileSupport.Architecture(header.InputSize, Enum.Parse<Loss>(header.LossName), precision, layers, header.ParametersLine);
             if (expected is not null) NetworkFileSupport.ThrowIfDifferent(architecture, expected, networkName);
             if (NetworkFileSupport.PrecisionOf<T>() != precision)
-                throw new NetworkFileException($"The file holds {precision} parameters, not {typeof(T).Name}.");
+                throw new NetworkFileException(Invariant($"The file holds {precision} parameters, not {typeof(T).Name}."));
         }
 
         WeightsTextHeader parsed;

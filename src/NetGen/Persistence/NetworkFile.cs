@@ -120,13 +120,13 @@ public static partial class NetworkFile
         var magic = reader.Take(4, "the magic bytes");
         if (!magic.SequenceEqual(Magic))
             throw new NetworkFileException(
-                $"Not a NetGen weights file: it starts with bytes {Convert.ToHexString(magic)} instead of \"NGEN\" (4E47454E).");
+                Invariant($"Not a NetGen weights file: it starts with bytes {Convert.ToHexString(magic)} instead of \"NGEN\" (4E47454E)."));
         int version = reader.UInt16("the format version");
         if (version != FormatVersion)
-            throw new NetworkFileException($"Unsupported format version {version}: this NetGen reads version {FormatVersion}.");
+            throw new NetworkFileException(Invariant($"Unsupported format version {version}: this NetGen reads version {FormatVersion}."));
         byte elementType = reader.Byte("the element type");
         if (elementType is not (1 or 2))
-            throw new NetworkFileException($"Unknown element type {elementType} (expected 1 for Single or 2 for Double).");
+            throw new NetworkFileException(Invariant($"Unknown element type {elementType} (expected 1 for Single or 2 for Double)."));
         var precision = elementType == 1 ? Precision.Single : Precision.Double;
         int fingerprintLength = reader.Count("the fingerprint length", 1);
         string fingerprint = Encoding.UTF8.GetString(reader.Take(fingerprintLength, "the fingerprint"));
@@ -136,18 +136,18 @@ public static partial class NetworkFile
         var layers = new LayerDescription[layerCount];
         for (int l = 0; l < layerCount; l++)
         {
-            string what = $"layer {l + 1}";
+            string what = Invariant($"layer {l + 1}");
             int size = reader.Int32(what);
             var activation = (Activation)reader.Byte(what);
             byte bias = reader.Byte(what);
             double slope = reader.Double(what);
-            if (size < 1) throw new NetworkFileException($"Layer {l + 1} has {size} neurons; a layer needs at least 1.");
-            if (!Enum.IsDefined(activation)) throw new NetworkFileException($"Layer {l + 1} has unknown activation {(int)activation}.");
-            if (bias > 1) throw new NetworkFileException($"Layer {l + 1} has an invalid bias flag {bias}.");
+            if (size < 1) throw new NetworkFileException(Invariant($"Layer {l + 1} has {size} neurons; a layer needs at least 1."));
+            if (!Enum.IsDefined(activation)) throw new NetworkFileException(Invariant($"Layer {l + 1} has unknown activation {(int)activation}."));
+            if (bias > 1) throw new NetworkFileException(Invariant($"Layer {l + 1} has an invalid bias flag {bias}."));
             layers[l] = new LayerDescription(size, activation, bias == 1, slope);
         }
         var loss = (Loss)reader.Byte("the loss");
-        if (!Enum.IsDefined(loss)) throw new NetworkFileException($"Unknown loss {(int)loss}.");
+        if (!Enum.IsDefined(loss)) throw new NetworkFileException(Invariant($"Unknown loss {(int)loss}."));
         var architecture = NetworkFileSupport.Architecture(inputSize, loss, precision, layers);
         var metadata = new NetworkMetadata
         {
@@ -157,25 +157,25 @@ public static partial class NetworkFile
         };
         if (!double.IsFinite(metadata.LearningRate) || metadata.EpochsTrained < 0)
             throw new NetworkFileException(
-                $"Invalid metadata: learning rate {metadata.LearningRate}, epochs trained {metadata.EpochsTrained}.");
+                Invariant($"Invalid metadata: learning rate {metadata.LearningRate}, epochs trained {metadata.EpochsTrained}."));
         int elementSize = elementType == 1 ? 4 : 8;
         int parameterCount = reader.Count("the parameter count", elementSize);
         if (parameterCount != architecture.ParameterCount)
             throw new NetworkFileException(
-                $"The file declares {parameterCount} parameters but its architecture ({architecture.Fingerprint}) has {architecture.ParameterCount}.");
+                Invariant($"The file declares {parameterCount} parameters but its architecture ({architecture.Fingerprint}) has {architecture.ParameterCount}."));
         var raw = reader.Take(checked(parameterCount * elementSize), "the parameters");
         int checkedLength = reader.Position;
         ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(reader.Take(8, "the checksum"));
         if (reader.Position != bytes.Length)
-            throw new NetworkFileException($"The file has {bytes.Length - reader.Position} unexpected bytes after the checksum.");
+            throw new NetworkFileException(Invariant($"The file has {bytes.Length - reader.Position} unexpected bytes after the checksum."));
         ulong actual = NetworkFileSupport.Fnv1a64(bytes[..checkedLength]);
         if (stored != actual)
-            throw new NetworkFileException($"Checksum mismatch (stored {stored:x16}, computed {actual:x16}): the file is corrupted.");
+            throw new NetworkFileException(Invariant($"Checksum mismatch (stored {stored:x16}, computed {actual:x16}): the file is corrupted."));
         if (fingerprint != architecture.Fingerprint)
-            throw new NetworkFileException($"The stored fingerprint '{fingerprint}' does not match the stored layers ('{architecture.Fingerprint}').");
+            throw new NetworkFileException(Invariant($"The stored fingerprint '{fingerprint}' does not match the stored layers ('{architecture.Fingerprint}')."));
         if (expected is not null) NetworkFileSupport.ThrowIfDifferent(architecture, expected, networkName);
         if (NetworkFileSupport.PrecisionOf<T>() != precision)
-            throw new NetworkFileException($"The file holds {precision} parameters, not {typeof(T).Name}.");
+            throw new NetworkFileException(Invariant($"The file holds {precision} parameters, not {typeof(T).Name}."));
 
         var parameters = new T[parameterCount];
         if (elementType == 1)
@@ -197,7 +197,7 @@ public static partial class NetworkFile
         NetworkFileSupport.CheckElementType<T>(expected, nameof(destination));
         if (destination.Length != expected.ParameterCount)
             throw new ArgumentException(
-                $"The destination holds {destination.Length} values but {expected.Fingerprint} has {expected.ParameterCount} parameters.", nameof(destination));
+                Invariant($"The destination holds {destination.Length} values but {expected.Fingerprint} has {expected.ParameterCount} parameters."), nameof(destination));
     }
 
     /// <summary>Sequential little-endian reader that reports truncation with what it was reading.</summary>
@@ -211,7 +211,7 @@ public static partial class NetworkFile
         {
             if (count < 0 || _bytes.Length - Position < count)
                 throw new NetworkFileException(
-                    $"The file is truncated: it ends after {_bytes.Length} bytes, while reading {what} at offset {Position} ({count} bytes needed).");
+                    Invariant($"The file is truncated: it ends after {_bytes.Length} bytes, while reading {what} at offset {Position} ({count} bytes needed)."));
             var slice = _bytes.Slice(Position, count);
             Position += count;
             return slice;
@@ -226,10 +226,10 @@ public static partial class NetworkFile
         public int Count(string what, int bytesPerItem)
         {
             int count = Int32(what);
-            if (count < 0) throw new NetworkFileException($"The file declares a negative value ({count}) for {what}.");
+            if (count < 0) throw new NetworkFileException(Invariant($"The file declares a negative value ({count}) for {what}."));
             if ((long)count * bytesPerItem > _bytes.Length - Position)
                 throw new NetworkFileException(
-                    $"The file is truncated or corrupted: {what} is {count}, but only {_bytes.Length - Position} bytes follow at offset {Position}.");
+                    Invariant($"The file is truncated or corrupted: {what} is {count}, but only {_bytes.Length - Position} bytes follow at offset {Position}."));
             return count;
         }
     }

@@ -33,10 +33,10 @@ internal static class NetworkFileSupport
         CheckElementType<T>(architecture, nameof(parameters));
         if (parameters.Length != architecture.ParameterCount)
             throw new ArgumentException(
-                $"Expected {architecture.ParameterCount} parameters for {architecture.Fingerprint}, got {parameters.Length}.", nameof(parameters));
+                Invariant($"Expected {architecture.ParameterCount} parameters for {architecture.Fingerprint}, got {parameters.Length}."), nameof(parameters));
         for (int i = 0; i < parameters.Length; i++)
             if (!T.IsFinite(parameters[i]))
-                throw new ArgumentException($"Parameter {i} ({Describe(architecture, i)}) is {parameters[i]}; only finite parameters can be saved.", nameof(parameters));
+                throw new ArgumentException(Invariant($"Parameter {i} ({Describe(architecture, i)}) is {parameters[i]}; only finite parameters can be saved."), nameof(parameters));
         metadata ??= new NetworkMetadata();
         if (!double.IsFinite(metadata.LearningRate))
             throw new ArgumentException("The metadata's learning rate must be finite.", nameof(metadata));
@@ -49,13 +49,13 @@ internal static class NetworkFileSupport
     {
         var precision = PrecisionOf<T>();
         if (precision != architecture.Precision)
-            throw new ArgumentException($"The network uses {architecture.Precision} parameters but the buffer holds {typeof(T).Name}.", parameter);
+            throw new ArgumentException(Invariant($"The network uses {architecture.Precision} parameters but the buffer holds {typeof(T).Name}."), parameter);
     }
 
     public static Precision PrecisionOf<T>() =>
         typeof(T) == typeof(float) ? Precision.Single
         : typeof(T) == typeof(double) ? Precision.Double
-        : throw new NotSupportedException($"NetGen networks use float or double, not {typeof(T).Name}.");
+        : throw new NotSupportedException(Invariant($"NetGen networks use float or double, not {typeof(T).Name}."));
 
     /// <summary>Where parameter <paramref name="index"/> lives, e.g. "layer 2 biases [3]".</summary>
     public static string Describe(NetworkArchitecture architecture, int index)
@@ -77,7 +77,7 @@ internal static class NetworkFileSupport
     {
         string name = string.IsNullOrEmpty(networkName) ? "the expected network" : networkName;
         if (file.Precision != expected.Precision)
-            return $"the file holds {file.Precision} parameters but {name} uses {expected.Precision}";
+            return Invariant($"the file holds {file.Precision} parameters but {name} uses {expected.Precision}");
         if (file.InputSize != expected.InputSize)
             return Invariant($"the file's network takes {file.InputSize} inputs but {name} takes {expected.InputSize}");
         if (file.Layers.Count != expected.Layers.Count)
@@ -93,16 +93,16 @@ internal static class NetworkFileSupport
             if (f.Activation == Activation.LeakyReLU && f.Slope.CompareTo(e.Slope) != 0)
                 return Invariant($"layer {k} has LeakyReLU slope {f.Slope:R} in the file but {e.Slope:R} in {name}");
         }
-        if (file.Loss != expected.Loss) return $"the file was trained with loss {file.Loss} but {name} uses {expected.Loss}";
+        if (file.Loss != expected.Loss) return Invariant($"the file was trained with loss {file.Loss} but {name} uses {expected.Loss}");
         if (file.Fingerprint != expected.Fingerprint)
-            return $"the file's fingerprint '{file.Fingerprint}' differs from {name}'s '{expected.Fingerprint}'";
+            return Invariant($"the file's fingerprint '{file.Fingerprint}' differs from {name}'s '{expected.Fingerprint}'");
         return null;
     }
 
     public static void ThrowIfDifferent(NetworkArchitecture file, NetworkArchitecture expected, string? networkName)
     {
         if (Difference(file, expected, networkName) is { } difference)
-            throw new NetworkFileException($"The weights file does not match the network: {difference}.");
+            throw new NetworkFileException(Invariant($"The weights file does not match the network: {difference}."));
     }
 
     /// <summary>Builds the architecture a file describes, turning constructor errors into file errors.</summary>
@@ -122,7 +122,7 @@ internal static class NetworkFileSupport
     {
         for (int i = 0; i < parameters.Length; i++)
             if (!T.IsFinite(parameters[i]))
-                throw new NetworkFileException($"Parameter {i} ({Describe(architecture, i)}) is {parameters[i]}; a weights file must hold finite numbers only.");
+                throw new NetworkFileException(Invariant($"Parameter {i} ({Describe(architecture, i)}) is {parameters[i]}; a weights file must hold finite numbers only."));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -13,6 +13,9 @@ public sealed record NetworkMetadata
 
     /// <summary>Number of epochs trained (≥ 0).</summary>
     public int EpochsTrained { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder) =>
+        RecordText.Print(builder, (nameof(LearningRate), LearningRate), (nameof(Seed), Seed), (nameof(EpochsTrained), EpochsTrained));
 }
 
 /// <summary>Everything a weights file holds, decoded and validated.</summary>

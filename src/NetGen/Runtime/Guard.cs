@@ -15,7 +15,7 @@ public static partial class Guard
     {
         if (actual != expected)
             throw new ArgumentException(
-                $"Expected {parameterName} to hold {expected} values ({what}), but it holds {actual}.", parameterName);
+                Invariant($"Expected {parameterName} to hold {expected} values ({what}), but it holds {actual}."), parameterName);
     }
 
     /// <summary>Throws when a span of rows is not a whole number of rows of <paramref name="rowLength"/>.</summary>
@@ -23,7 +23,7 @@ public static partial class Guard
     {
         if (actual % rowLength != 0)
             throw new ArgumentException(
-                $"Expected {parameterName} to hold whole rows of {rowLength} values ({what}), but it holds {actual} values.", parameterName);
+                Invariant($"Expected {parameterName} to hold whole rows of {rowLength} values ({what}), but it holds {actual} values."), parameterName);
         return actual / rowLength;
     }
 
@@ -34,7 +34,7 @@ public static partial class Guard
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
-                throw new ArgumentException($"{parameterName}[{i}] is {values[i]}; inputs and targets must be finite numbers.", parameterName);
+                throw new ArgumentException(Invariant($"{parameterName}[{i}] is {values[i]}; inputs and targets must be finite numbers."), parameterName);
         }
     }
 
@@ -70,32 +70,91 @@ public static partial class Guard
         Finite(target, parameterName);
         for (int i = 0; i < target.Length; i++)
         {
-            T y = target[i];
-            bool ok = loss switch
-            {
-                Loss.CrossEntropy or Loss.BinaryCrossEntropy => y >= T.Zero && y <= T.One,
-                Loss.Hinge or Loss.SquareLoss => y == T.One || y == -T.One,
-                _ => true,
-            };
-            if (!ok)
-                throw new ArgumentException(
-                    $"{parameterName}[{i}] is {y}, but {loss} needs targets {(loss is Loss.Hinge or Loss.SquareLoss ? "of -1 or +1" : "between 0 and 1")}.",
-                    parameterName);
+            if (!InTargetDomain(target[i], loss))
+                throw new ArgumentException(Invariant($"{parameterName}[{i}] is {target[i]}, but {loss} {TargetDomain(loss)}."), parameterName);
         }
     }
+
+    /// <summary>Whether a finite target value is one <paramref name="loss"/> is defined for.</summary>
+    internal static bool InTargetDomain<T>(T y, Loss loss) where T : IFloatingPointIeee754<T> => loss switch
+    {
+        Loss.CrossEntropy or Loss.BinaryCrossEntropy => y >= T.Zero && y <= T.One,
+        Loss.Hinge or Loss.SquareLoss => y == T.One || y == -T.One,
+        _ => true,
+    };
+
+    /// <summary>Whether <paramref name="loss"/> restricts its targets at all (so a dataset check can skip the loop).</summary>
+    internal static bool RestrictsTargets(Loss loss) => loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy or Loss.Hinge or Loss.SquareLoss;
+
+    /// <summary>The target rule of <paramref name="loss"/>, to follow its name in a message.</summary>
+    internal static string TargetDomain(Loss loss) =>
+        loss is Loss.Hinge or Loss.SquareLoss ? "needs targets of -1 or +1" : "needs targets between 0 and 1";
 
     /// <summary>Throws when a class label is outside [0, classCount).</summary>
     public static void Label(int label, int classCount, string parameterName)
     {
         if ((uint)label >= (uint)classCount)
-            throw new ArgumentOutOfRangeException(parameterName, label, $"Expected a class label from 0 to {classCount - 1}.");
+            throw NumberFormat.OutOfRange(parameterName, label, Invariant($"Expected a class label from 0 to {classCount - 1}."));
     }
 
-    /// <summary>Throws when a learning rate is not a positive finite number.</summary>
+    /// <summary>
+    /// Throws when a learning rate is not a positive, finite, normal number of <typeparamref name="T"/>: zero, a
+    /// subnormal (1e-45 in float) or anything smaller would train for epochs and change nothing, silently.
+    /// </summary>
     public static void LearningRate<T>(T learningRate, string parameterName) where T : IFloatingPointIeee754<T>
     {
-        if (!T.IsFinite(learningRate) || learningRate <= T.Zero)
-            throw new ArgumentOutOfRangeException(parameterName, learningRate, "The learning rate must be a positive, finite number.");
+        if (T.IsNormal(learningRate) && learningRate > T.Zero) return;
+        string problem = T.IsNaN(learningRate) ? "not a number"
+            : T.IsInfinity(learningRate) ? "infinite"
+            : learningRate <= T.Zero ? "not positive"
+            : $"a subnormal {FloatingPoint<T>.Name} value, too small to change the parameters";
+        throw NumberFormat.OutOfRange(parameterName, learningRate,
+            $"The learning rate {NumberFormat.Of(learningRate)} is {problem}; it must be {FloatingPoint<T>.PositiveNormalRule}.");
+    }
+
+    /// <summary>
+    /// Throws when a learning rate given as a <see cref="double"/> (options, schedules) is not a positive normal
+    /// number once converted to the network's <typeparamref name="T"/>: 1e-300 is a fine double but 0 as a float.
+    /// </summary>
+    internal static void LearningRateIn<T>(double learningRate, string parameterName, string what) where T : IFloatingPointIeee754<T>
+    {
+        if (FloatingPoint<T>.PositiveNormalProblem(learningRate) is not { } problem) return;
+        throw NumberFormat.OutOfRange(parameterName, learningRate,
+            $"{what} {NumberFormat.Of(learningRate)} is {problem}; for a {FloatingPoint<T>.Name} network it must be {FloatingPoint<T>.PositiveNormalRule}.");
+    }
+
+    /// <summary>
+    /// Throws when the buffers given to a network's <c>BackpropagateBatch(inputs, targets, count, gradients,
+    /// workspace, accumulate)</c> cannot hold <paramref name="count"/> rows: a negative count, fewer than
+    /// <paramref name="count"/> rows of <paramref name="inputSize"/> inputs or <paramref name="outputSize"/> targets,
+    /// fewer than <paramref name="parameterCount"/> gradients, or less workspace than
+    /// <c>count × workspacePerRow + workspaceFixed</c>. Longer buffers are fine (only the first rows are used).
+    /// Products are computed in 64 bits, so a huge count is reported instead of overflowing.
+    /// </summary>
+    public static void BatchShape<T>(int count, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> gradients, ReadOnlySpan<T> workspace,
+        int inputSize, int outputSize, int parameterCount, int workspacePerRow, int workspaceFixed)
+    {
+        if (count < 0)
+            throw NumberFormat.OutOfRange(nameof(count), count, "The batch row count must be at least 0.");
+        RowsAvailable(inputs.Length, count, inputSize, nameof(inputs), "inputs");
+        RowsAvailable(targets.Length, count, outputSize, nameof(targets), "targets");
+        if (gradients.Length < parameterCount)
+            throw new ArgumentException(
+                Invariant($"Expected gradients to hold at least {parameterCount} values (one per parameter), but it holds {gradients.Length}."), nameof(gradients));
+        long needed = (long)count * workspacePerRow + workspaceFixed;
+        if (workspace.Length < needed)
+            throw new ArgumentException(
+                Invariant($"A batch of {count} rows needs a workspace of {needed} values ({count} × {workspacePerRow} + {workspaceFixed}), but it holds {workspace.Length}."),
+                nameof(workspace));
+    }
+
+    private static void RowsAvailable(int length, int count, int rowLength, string parameterName, string what)
+    {
+        long needed = (long)count * rowLength;
+        if (length < needed)
+            throw new ArgumentException(
+                Invariant($"A batch of {count} rows needs {needed} {what} ({count} × {rowLength}), but {parameterName} holds {length} values ({length / Math.Max(1, rowLength)} whole rows)."),
+                parameterName);
     }
 
     /// <summary>
@@ -108,7 +167,7 @@ public static partial class Guard
     {
         if (!T.IsFinite(loss))
             throw new ArithmeticException(
-                $"The training step diverged (loss {loss}); the parameters were not updated. Lower the learning rate or scale the inputs.");
+                Invariant($"The training step diverged (loss {loss}); the parameters were not updated. Lower the learning rate or scale the inputs."));
         FiniteUpdate(parameters, gradients, learningRate);
     }
 
@@ -125,6 +184,6 @@ public static partial class Guard
         T largestParameter = parameters.IsEmpty ? T.Zero : T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(parameters));
         if (!T.IsFinite(largestParameter + largestStep))
             throw new ArithmeticException(
-                $"The training step diverged (largest gradient step {largestStep}); the parameters were not updated. Lower the learning rate or scale the inputs.");
+                Invariant($"The training step diverged (largest gradient step {largestStep}); the parameters were not updated. Lower the learning rate or scale the inputs."));
     }
 }

@@ -12,7 +12,7 @@ public sealed class ConfusionMatrix
     public ConfusionMatrix(int classCount)
     {
         if (classCount < 2)
-            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "A confusion matrix needs at least 2 classes.");
+            throw NumberFormat.OutOfRange(nameof(classCount), classCount, "A confusion matrix needs at least 2 classes.");
         ClassCount = classCount;
         _counts = new long[classCount * classCount];
     }
@@ -79,9 +79,9 @@ public sealed class ConfusionMatrix
     private int Index(int actual, int predicted)
     {
         if ((uint)actual >= (uint)ClassCount)
-            throw new ArgumentOutOfRangeException(nameof(actual), actual, $"Classes are in [0, {ClassCount - 1}].");
+            throw NumberFormat.OutOfRange(nameof(actual), actual, Invariant($"Classes are in [0, {ClassCount - 1}]."));
         if ((uint)predicted >= (uint)ClassCount)
-            throw new ArgumentOutOfRangeException(nameof(predicted), predicted, $"Classes are in [0, {ClassCount - 1}].");
+            throw NumberFormat.OutOfRange(nameof(predicted), predicted, Invariant($"Classes are in [0, {ClassCount - 1}]."));
         return actual * ClassCount + predicted;
     }
 }

@@ -48,7 +48,7 @@ public sealed class DeterministicRandom
     public int NextInt(int maxExclusive)
     {
         if (maxExclusive <= 0)
-            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "The upper bound must be positive.");
+            throw NumberFormat.OutOfRange(nameof(maxExclusive), maxExclusive, "The upper bound must be positive.");
         ulong bound = (ulong)maxExclusive;
         // Rejection sampling: discard the top partial range so every value is equally likely.
         ulong limit = ulong.MaxValue - (ulong.MaxValue % bound);

@@ -12,7 +12,8 @@ namespace NetGen;
 public static class Evaluator
 {
     /// <summary>Evaluates <paramref name="network"/> on every row of <paramref name="data"/>.</summary>
-    /// <exception cref="ArgumentException">The dataset's shape does not match the network.</exception>
+    /// <exception cref="ArgumentException">The dataset's shape does not match the network, or it holds a value that is
+    /// not finite or a target outside the loss's domain (the message names the row and column).</exception>
     public static EvaluationResult Evaluate<TNet, T>(TNet network, Dataset<T> data)
         where TNet : struct, ITrainableNetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -20,6 +21,7 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(data);
         var arch = network.Architecture;
         CheckShape(arch, data, nameof(data));
+        DatasetCheck.Validate(data, arch.Loss, nameof(data), "evaluation");
         var confusion = new ConfusionMatrix(ClassCount(arch, data));
         var output = new T[arch.OutputSize];
         double loss = 0;
@@ -70,13 +72,13 @@ public static class Evaluator
     {
         if (data.InputSize != arch.InputSize)
             throw new ArgumentException(
-                $"The dataset has {data.InputSize} input features but the network ({arch.Fingerprint}) takes {arch.InputSize}.", parameter);
+                Invariant($"The dataset has {data.InputSize} input features but the network ({arch.Fingerprint}) takes {arch.InputSize}."), parameter);
         if (data.TargetSize != arch.OutputSize)
             throw new ArgumentException(
-                $"The dataset has {data.TargetSize} target values per row but the network ({arch.Fingerprint}) has {arch.OutputSize} outputs.", parameter);
+                Invariant($"The dataset has {data.TargetSize} target values per row but the network ({arch.Fingerprint}) has {arch.OutputSize} outputs."), parameter);
         if (data.Labels is not null && data.ClassCount > ClassCountOf(arch))
             throw new ArgumentException(
-                $"The dataset has {data.ClassCount} classes but the network can only predict {ClassCountOf(arch)}.", parameter);
+                Invariant($"The dataset has {data.ClassCount} classes but the network can only predict {ClassCountOf(arch)}."), parameter);
     }
 
     private static int ClassCountOf(NetworkArchitecture arch) => arch.OutputSize == 1 ? 2 : arch.OutputSize;

@@ -30,7 +30,7 @@ public static class GradientStep
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gradients.Length != parameters.Length)
-            throw new ArgumentException($"Expected {parameters.Length} gradients, got {gradients.Length}.", nameof(gradients));
+            throw new ArgumentException(FormattableString.Invariant($"Expected {parameters.Length} gradients, got {gradients.Length}."), nameof(gradients));
         T step = -learningRate;
         int i = 0;
         if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
@@ -49,7 +49,7 @@ public static class GradientStep
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gradients.Length != parameters.Length)
-            throw new ArgumentException($"Expected {parameters.Length} gradients, got {gradients.Length}.", nameof(gradients));
+            throw new ArgumentException(FormattableString.Invariant($"Expected {parameters.Length} gradients, got {gradients.Length}."), nameof(gradients));
         T step = -learningRate;
         T bad = T.Zero;
         int i = 0;

@@ -27,9 +27,9 @@ public sealed record LearningRateSchedule
     public static LearningRateSchedule StepDecay(int stepSize, double gamma)
     {
         if (stepSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "The step size must be at least 1 epoch.");
+            throw NumberFormat.OutOfRange(nameof(stepSize), stepSize, "The step size must be at least 1 epoch.");
         if (!(gamma > 0 && gamma <= 1))
-            throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Gamma must be in (0, 1].");
+            throw NumberFormat.OutOfRange(nameof(gamma), gamma, "Gamma must be in (0, 1].");
         return new LearningRateSchedule(ScheduleKind.StepDecay, stepSize, gamma);
     }
 
@@ -41,6 +41,9 @@ public sealed record LearningRateSchedule
 
     /// <summary>Decay factor γ (step decay); 1 for constant.</summary>
     public double Gamma { get; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder) =>
+        RecordText.Print(builder, (nameof(Kind), Kind), (nameof(StepSize), StepSize), (nameof(Gamma), Gamma));
 
     /// <summary>The learning rate of 1-based <paramref name="epoch"/> for base rate <paramref name="baseRate"/>.</summary>
     public double RateAt(double baseRate, int epoch)

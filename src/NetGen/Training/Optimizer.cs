@@ -24,10 +24,13 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private T _beta1Power = T.One, _beta2Power = T.One;
 
     /// <summary>Creates the optimizer chosen in <paramref name="options"/> for <paramref name="architecture"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A coefficient (momentum, β, ε, weight decay) is out of range, or
+    /// rounds in <typeparamref name="T"/> to a value that breaks the update (see <see cref="TrainingOptions.Validate{T}"/>).</exception>
     public Optimizer(NetworkArchitecture architecture, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(options);
+        options.ValidateOptimizerIn<T>();
         int count = architecture.ParameterCount;
         ParameterCount = count;
         _kind = options.Optimizer;
@@ -72,11 +75,13 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Updates <paramref name="parameters"/> with <paramref name="gradients"/> × <paramref name="gradientScale"/>.</summary>
     /// <exception cref="ArgumentException">A buffer length differs from <see cref="ParameterCount"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The learning rate is not a positive normal <typeparamref name="T"/>.</exception>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate, T gradientScale)
     {
         if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
             throw new ArgumentException(
-                $"Expected {ParameterCount} parameters and gradients, got {parameters.Length} and {gradients.Length}.");
+                Invariant($"Expected {ParameterCount} parameters and gradients, got {parameters.Length} and {gradients.Length}."));
+        Guard.LearningRate(learningRate, nameof(learningRate));
         StepCount++;
         if (_kind == OptimizerKind.Adam)
         {

@@ -27,10 +27,10 @@ public static class ParameterInitializer
         ArgumentNullException.ThrowIfNull(architecture);
         if (parameters.Length != architecture.ParameterCount)
             throw new ArgumentException(
-                $"Expected {architecture.ParameterCount} parameters for {architecture.Fingerprint}, but the buffer holds {parameters.Length}.",
+                Invariant($"Expected {architecture.ParameterCount} parameters for {architecture.Fingerprint}, but the buffer holds {parameters.Length}."),
                 nameof(parameters));
         if (!Enum.IsDefined(kind))
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown initializer.");
+            throw NumberFormat.OutOfRange(nameof(kind), kind, "Unknown initializer.");
         var random = new DeterministicRandom(seed);
         for (int l = 0; l < architecture.Layers.Count; l++)
         {

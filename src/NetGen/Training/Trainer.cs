@@ -29,7 +29,11 @@ public static class Trainer
     /// <param name="options">Options (null for defaults).</param>
     /// <param name="validation">Optional validation samples, evaluated after every epoch.</param>
     /// <param name="defaultLearningRate">Rate used when <see cref="TrainingOptions.LearningRate"/> is null (generated code passes the declared one).</param>
-    /// <exception cref="ArgumentException">A dataset does not match the network or an option is invalid.</exception>
+    /// <exception cref="ArgumentException">A dataset does not match the network, holds a value that is not finite or a
+    /// target outside the loss's domain (checked once before training; the message names the dataset, row and column),
+    /// or an option is invalid (including a learning rate that is no positive normal number in the network's precision).</exception>
+    /// <exception cref="InvalidOperationException">A dataset was changed during training (for example by the
+    /// <see cref="TrainingOptions.Progress"/> callback) to hold an invalid value.</exception>
     /// <exception cref="TrainingDivergedException">The loss or parameters became NaN or infinite; the last good parameters were restored.</exception>
     public static TrainingResult Fit<TNet, T>(
         TNet network, Dataset<T> training, TrainingOptions? options = null, Dataset<T>? validation = null, double defaultLearningRate = 0.01)
@@ -43,9 +47,12 @@ public static class Trainer
         if (validation is not null) Evaluator.CheckShape(arch, validation, nameof(validation));
         if (network.Parameters.Length != arch.ParameterCount || network.Gradients.Length != arch.ParameterCount)
             throw new ArgumentException(
-                $"The network exposes {network.Parameters.Length} parameters and {network.Gradients.Length} gradients; its architecture has {arch.ParameterCount}.",
+                Invariant($"The network exposes {network.Parameters.Length} parameters and {network.Gradients.Length} gradients; its architecture has {arch.ParameterCount}."),
                 nameof(network));
-        double baseRate = options.Validate(training.Count, defaultLearningRate, validation is not null);
+        double baseRate = options.Validate<T>(training.Count, defaultLearningRate, validation is not null);
+        // Once per call: the loops below skip per-sample validation, and the datasets' arrays are writable.
+        DatasetCheck.Validate(training, arch.Loss, nameof(training), "training");
+        if (validation is not null) DatasetCheck.Validate(validation, arch.Loss, nameof(validation), "validation");
 
         int count = training.Count;
         var order = new int[count];
@@ -88,6 +95,8 @@ public static class Trainer
             if (!double.IsFinite(trainLoss) || !Guard.AllFinite<T>(network.Parameters))
             {
                 lastGood.CopyTo(network.Parameters);
+                // Data that turned invalid mid-training is not divergence: a smaller learning rate would not help.
+                ThrowIfDataChanged(training, validation, arch.Loss, epoch, RestoredTo(epoch));
                 throw new TrainingDivergedException(epoch, trainLoss, rate);
             }
             network.Parameters.CopyTo(lastGood);
@@ -98,6 +107,8 @@ public static class Trainer
                 var (loss, accuracy) = Evaluator.LossAndAccuracy(network, validation, output);
                 validationLoss = loss;
                 validationAccuracy = accuracy;
+                if (!double.IsFinite(loss))
+                    ThrowIfDataChanged(training, validation, arch.Loss, epoch, Invariant($"the parameters are those after epoch {epoch}"));
             }
             if (options.TrackTrainAccuracy)
                 trainAccuracy = Evaluator.LossAndAccuracy(network, training, output).Accuracy;
@@ -106,7 +117,12 @@ public static class Trainer
             var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, trainAccuracy, rate,
                 Stopwatch.GetElapsedTime(epochStart), trainSeconds > 0 ? count / trainSeconds : double.PositiveInfinity);
             history.Add(report);
-            options.Progress?.Invoke(report);
+            if (options.Progress is { } progress)
+            {
+                progress(report);
+                // The callback sees the datasets and may change them; check before the next epoch trains on them.
+                ThrowIfDataChanged(training, validation, arch.Loss, epoch, Invariant($"the parameters are those after epoch {epoch}"));
+            }
 
             if (best is not null && validationLoss is double v)
             {
@@ -131,6 +147,27 @@ public static class Trainer
         }
         if (best is not null && bestEpoch is not null) best.CopyTo(network.Parameters);
         return new TrainingResult(reason, history, bestEpoch, bestEpoch is null ? null : bestLoss, Stopwatch.GetElapsedTime(fitStart));
+    }
+
+    private static string RestoredTo(int epoch) => epoch == 1
+        ? "the parameters were restored to their initial values"
+        : Invariant($"the parameters were restored to the end of epoch {epoch - 1}");
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> when a dataset that passed the check before training now holds
+    /// an invalid value: it was changed while Fit ran.
+    /// </summary>
+    private static void ThrowIfDataChanged<T>(Dataset<T> training, Dataset<T>? validation, Loss loss, int epoch, string parameterState)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string? name = null, problem = DatasetCheck.FindProblem(training, loss);
+        if (problem is not null) name = "training";
+        else if (validation is not null && (problem = DatasetCheck.FindProblem(validation, loss)) is not null) name = "validation";
+        if (problem is null) return;
+        throw new InvalidOperationException(
+            Invariant($"The {name} dataset changed during training (found in epoch {epoch}): {problem}. ") +
+            "It was valid when Fit started; datasets must not be modified while Fit runs (for example from the Progress callback). " +
+            $"Training stopped; {parameterState}.");
     }
 
     /// <summary>One pass over the data in <paramref name="order"/>, one update per batch. Returns the summed loss.</summary>

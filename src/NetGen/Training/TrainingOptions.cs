@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace NetGen;
 
 /// <summary>How samples are grouped into parameter updates.</summary>
@@ -100,6 +102,13 @@ public sealed record TrainingOptions
     /// <summary>Called after every epoch with its report (on the training thread).</summary>
     public Action<EpochReport>? Progress { get; init; }
 
+    private bool PrintMembers(System.Text.StringBuilder builder) => RecordText.Print(builder,
+        (nameof(Algorithm), Algorithm), (nameof(BatchSize), BatchSize), (nameof(Epochs), Epochs), (nameof(LearningRate), LearningRate),
+        (nameof(Schedule), Schedule), (nameof(Optimizer), Optimizer), (nameof(Momentum), Momentum), (nameof(Beta1), Beta1),
+        (nameof(Beta2), Beta2), (nameof(Epsilon), Epsilon), (nameof(WeightDecay), WeightDecay), (nameof(TargetLoss), TargetLoss),
+        (nameof(Patience), Patience), (nameof(Seed), Seed), (nameof(TrackTrainAccuracy), TrackTrainAccuracy), (nameof(Threads), Threads),
+        (nameof(Progress), Progress));
+
     /// <summary>
     /// Checks every option for training on <paramref name="sampleCount"/> samples and returns the base learning rate
     /// (<see cref="LearningRate"/> or <paramref name="defaultLearningRate"/>).
@@ -109,39 +118,115 @@ public sealed record TrainingOptions
     public double Validate(int sampleCount, double defaultLearningRate, bool hasValidation)
     {
         if (!Enum.IsDefined(Algorithm))
-            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, "Algorithm must be Online, Batch or MiniBatch.");
+            throw NumberFormat.OutOfRange(nameof(Algorithm), Algorithm, "Algorithm must be Online, Batch or MiniBatch.");
         if (!Enum.IsDefined(Optimizer))
-            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Optimizer must be Sgd, Momentum or Adam.");
+            throw NumberFormat.OutOfRange(nameof(Optimizer), Optimizer, "Optimizer must be Sgd, Momentum or Adam.");
         if (Algorithm == TrainingAlgorithm.MiniBatch && (BatchSize < 1 || BatchSize > sampleCount))
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize,
-                $"BatchSize must be between 1 and the number of training samples ({sampleCount}).");
+            throw NumberFormat.OutOfRange(nameof(BatchSize), BatchSize,
+                Invariant($"BatchSize must be between 1 and the number of training samples ({sampleCount})."));
         if (Threads < 0 || Threads > 256)
-            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be between 0 (automatic) and 256.");
+            throw NumberFormat.OutOfRange(nameof(Threads), Threads, "Threads must be between 0 (automatic) and 256.");
         if (Epochs < 1)
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+            throw NumberFormat.OutOfRange(nameof(Epochs), Epochs, "Epochs must be at least 1.");
         double rate = LearningRate ?? defaultLearningRate;
         if (!double.IsFinite(rate) || rate <= 0)
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "LearningRate must be positive and finite.");
+            throw NumberFormat.OutOfRange(nameof(LearningRate), rate, "LearningRate must be positive and finite.");
         ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
-        if (!(Momentum >= 0 && Momentum < 1))
-            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
-        if (!(Beta1 >= 0 && Beta1 < 1))
-            throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "Beta1 must be in [0, 1).");
-        if (!(Beta2 >= 0 && Beta2 < 1))
-            throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "Beta2 must be in [0, 1).");
-        if (!double.IsFinite(Epsilon) || Epsilon <= 0)
-            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be positive and finite.");
-        if (!double.IsFinite(WeightDecay) || WeightDecay < 0)
-            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be finite and ≥ 0.");
+        ValidateOptimizerRanges();
         if (TargetLoss is double target && double.IsNaN(target))
-            throw new ArgumentOutOfRangeException(nameof(TargetLoss), target, "TargetLoss must be a number (or null for none).");
+            throw NumberFormat.OutOfRange(nameof(TargetLoss), target, "TargetLoss must be a number (or null for none).");
         if (Patience is int patience)
         {
             if (patience < 1)
-                throw new ArgumentOutOfRangeException(nameof(Patience), patience, "Patience must be at least 1 epoch (or null for none).");
+                throw NumberFormat.OutOfRange(nameof(Patience), patience, "Patience must be at least 1 epoch (or null for none).");
             if (!hasValidation)
                 throw new ArgumentException("Patience (early stopping) needs a validation dataset.", nameof(Patience));
         }
         return rate;
+    }
+
+    /// <summary>
+    /// <see cref="Validate(int, double, bool)"/>, then the checks that depend on the network's precision
+    /// <typeparamref name="T"/>: the options are given as doubles but training computes in <typeparamref name="T"/>,
+    /// where a value can round to something that silently changes nothing or breaks the update rule. The base
+    /// learning rate and the rate of every epoch the schedule reaches within <see cref="Epochs"/> must be positive
+    /// normal numbers of <typeparamref name="T"/> (1e-300 is 0 as a float); so must <see cref="Epsilon"/> and a
+    /// non-zero <see cref="WeightDecay"/>; <see cref="Momentum"/>, <see cref="Beta1"/> and <see cref="Beta2"/> must
+    /// stay below 1 (0.999999999 is 1 as a float). Returns the base learning rate.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its allowed range (the message names it, its value and the precision).</exception>
+    /// <exception cref="ArgumentException">Early stopping is requested without a validation set.</exception>
+    public double Validate<T>(int sampleCount, double defaultLearningRate, bool hasValidation) where T : IFloatingPointIeee754<T>
+    {
+        double rate = Validate(sampleCount, defaultLearningRate, hasValidation);
+        Guard.LearningRateIn<T>(rate, nameof(LearningRate),
+            LearningRate is null ? "The network's learning rate (used because TrainingOptions.LearningRate is null)" : "LearningRate");
+        CheckScheduleIn<T>(rate);
+        ValidateOptimizerIn<T>();
+        return rate;
+    }
+
+    /// <summary>The range checks of the optimizer's coefficients (shared by <see cref="Validate"/> and <see cref="Optimizer{T}"/>).</summary>
+    internal void ValidateOptimizerRanges()
+    {
+        if (!(Momentum >= 0 && Momentum < 1))
+            throw NumberFormat.OutOfRange(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
+        if (!(Beta1 >= 0 && Beta1 < 1))
+            throw NumberFormat.OutOfRange(nameof(Beta1), Beta1, "Beta1 must be in [0, 1).");
+        if (!(Beta2 >= 0 && Beta2 < 1))
+            throw NumberFormat.OutOfRange(nameof(Beta2), Beta2, "Beta2 must be in [0, 1).");
+        if (!double.IsFinite(Epsilon) || Epsilon <= 0)
+            throw NumberFormat.OutOfRange(nameof(Epsilon), Epsilon, "Epsilon must be positive and finite.");
+        if (!double.IsFinite(WeightDecay) || WeightDecay < 0)
+            throw NumberFormat.OutOfRange(nameof(WeightDecay), WeightDecay, "WeightDecay must be finite and ≥ 0.");
+    }
+
+    /// <summary>
+    /// The optimizer's coefficients as <typeparamref name="T"/> computes with them: a β or μ that rounds to 1 stops
+    /// the moment from learning (and makes Adam's bias correction divide by zero), an ε that rounds to 0 divides 0 by
+    /// 0 for a parameter whose gradient is always 0, a weight decay that rounds to 0 silently does nothing.
+    /// </summary>
+    internal void ValidateOptimizerIn<T>() where T : IFloatingPointIeee754<T>
+    {
+        ValidateOptimizerRanges();
+        BelowOneIn<T>(Momentum, nameof(Momentum));
+        BelowOneIn<T>(Beta1, nameof(Beta1));
+        BelowOneIn<T>(Beta2, nameof(Beta2));
+        if (FloatingPoint<T>.PositiveNormalProblem(Epsilon) is { } epsilonProblem)
+            throw NumberFormat.OutOfRange(nameof(Epsilon), Epsilon,
+                $"Epsilon {NumberFormat.Of(Epsilon)} is {epsilonProblem}; for a {FloatingPoint<T>.Name} network it must be {FloatingPoint<T>.PositiveNormalRule}.");
+        if (WeightDecay > 0 && FloatingPoint<T>.PositiveNormalProblem(WeightDecay) is { } decayProblem)
+            throw NumberFormat.OutOfRange(nameof(WeightDecay), WeightDecay,
+                $"WeightDecay {NumberFormat.Of(WeightDecay)} is {decayProblem}; for a {FloatingPoint<T>.Name} network it must be 0 or {FloatingPoint<T>.PositiveNormalRule}.");
+    }
+
+    private static void BelowOneIn<T>(double value, string name) where T : IFloatingPointIeee754<T>
+    {
+        if (T.CreateTruncating(value) < T.One) return;
+        throw NumberFormat.OutOfRange(name, value,
+            $"{name} {NumberFormat.Of(value)} rounds to 1 in {FloatingPoint<T>.Name}, which stops the moving average from learning; use a value further below 1.");
+    }
+
+    /// <summary>
+    /// Throws when the schedule decays <paramref name="baseRate"/> below a positive normal <typeparamref name="T"/>
+    /// within <see cref="Epochs"/>, before any training, naming the first such epoch. Schedules never raise the rate
+    /// (γ ≤ 1), so the last epoch has the smallest one; the first failing epoch is found by bisection.
+    /// </summary>
+    private void CheckScheduleIn<T>(double baseRate) where T : IFloatingPointIeee754<T>
+    {
+        if (FloatingPoint<T>.PositiveNormalProblem(Schedule.RateAt(baseRate, Epochs)) is null) return;
+        int good = 1, bad = Epochs; // RateAt(baseRate, 1) = baseRate passed; bad fails
+        while (bad - good > 1)
+        {
+            int middle = good + (bad - good) / 2;
+            if (FloatingPoint<T>.PositiveNormalProblem(Schedule.RateAt(baseRate, middle)) is null) good = middle;
+            else bad = middle;
+        }
+        double rate = Schedule.RateAt(baseRate, bad);
+        throw NumberFormat.OutOfRange(nameof(Schedule), rate,
+            Invariant($"The schedule decays the learning rate from {baseRate} to {rate} by epoch {bad} of {Epochs}, which is ") +
+            FloatingPoint<T>.PositiveNormalProblem(rate) +
+            $"; for a {FloatingPoint<T>.Name} network every epoch's rate must be {FloatingPoint<T>.PositiveNormalRule}. " +
+            "Train fewer epochs or decay more slowly (a larger Gamma or StepSize).");
     }
 }

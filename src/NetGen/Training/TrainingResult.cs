@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NetGen;
 
 /// <summary>Which rule ended training.</summary>
@@ -29,7 +31,37 @@ public readonly record struct EpochReport(
     double? TrainAccuracy,
     double LearningRate,
     TimeSpan Elapsed,
-    double SamplesPerSecond);
+    double SamplesPerSecond)
+{
+    /// <summary>
+    /// One aligned line in the invariant culture, absent values left out, e.g.
+    /// <c>epoch   3  loss 0.41230  val loss 0.43011  val acc 87.20%  lr 0.0500  1.23 s</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new System.Text.StringBuilder(96);
+        text.Append("epoch ").Append(Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(3));
+        text.Append("  loss ").Append(Decimal(TrainLoss, 5));
+        if (ValidationLoss is double validationLoss) text.Append("  val loss ").Append(Decimal(validationLoss, 5));
+        if (ValidationAccuracy is double validationAccuracy) text.Append("  val acc ").Append(Percent(validationAccuracy));
+        if (TrainAccuracy is double trainAccuracy) text.Append("  train acc ").Append(Percent(trainAccuracy));
+        text.Append("  lr ").Append(Decimal(LearningRate, 4));
+        text.Append("  ").Append(Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)).Append(" s");
+        return text.ToString();
+    }
+
+    /// <summary>Fixed decimals in the usual range, scientific notation where fixed decimals would show 0.000 or get long.</summary>
+    private static string Decimal(double value, int decimals)
+    {
+        double magnitude = Math.Abs(value);
+        bool scientific = double.IsFinite(value) && value != 0 && (magnitude < 1e-3 || magnitude >= 1e5);
+        return value.ToString(scientific ? "0." + new string('0', decimals - 1) + "E+00" : "F" + decimals.ToString(CultureInfo.InvariantCulture),
+            CultureInfo.InvariantCulture).PadLeft(decimals + 2);
+    }
+
+    private static string Percent(double fraction) =>
+        (fraction * 100).ToString("F2", CultureInfo.InvariantCulture).PadLeft(6) + "%";
+}
 
 /// <summary>The outcome of <see cref="Trainer.Fit{TNet, T}"/>.</summary>
 public sealed class TrainingResult
