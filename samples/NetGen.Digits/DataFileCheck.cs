@@ -43,10 +43,16 @@ internal static class DataFileCheck
         if (Directory.Exists(folder)) return;
         var entry = new FileInfo(folder);
         string problem =
+            entry.LinkTarget is { } link && !ResolvesToSomething(entry) ? $"is a symbolic link to '{link}', which does not exist" :
             entry.Exists ? "is a file, not a folder" :
-            entry.LinkTarget is { } link ? $"is a symbolic link to '{link}', which does not exist" :
             "does not exist";
         throw new DirectoryNotFoundException($"Data folder '{folder}' {problem}; expected {expected}.");
+    }
+
+    private static bool ResolvesToSomething(FileInfo link)
+    {
+        try { return link.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true }; }
+        catch (IOException) { return false; } // a loop
     }
 
     private static InvalidDataException Bad(string path, string problem, string expected) =>

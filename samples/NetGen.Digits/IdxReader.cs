@@ -155,17 +155,30 @@ public static class IdxReader
                     ? IdxSource.Bad(path, $"the header declares {DescribeImages(source)} ({source.BodyLength:N0} bytes), " +
                                           $"more than the {MaxPixelBytes:N0} this app loads; the header is probably corrupt")
                     : null;
-        if (problem is null) return source;
-        source.Dispose();
-        throw problem;
+        return Checked(source, problem);
     }
 
     private static IdxSource OpenLabels(string path)
     {
         var source = IdxSource.Open(path, LabelsMagic, 1, "labels", LabelDimensionNames);
-        if (source.BodyLength <= MaxPixelBytes) return source;
-        source.Dispose();
-        throw IdxSource.Bad(path, $"the header declares {source.BodyLength:N0} labels, more than the {MaxPixelBytes:N0} this app loads");
+        return Checked(source, source.BodyLength <= MaxPixelBytes ? null :
+            IdxSource.Bad(path, $"the header declares {source.BodyLength:N0} labels, more than the {MaxPixelBytes:N0} this app loads"));
+    }
+
+    /// <summary>Throws <paramref name="problem"/> if any, else checks the stored length; disposes the source on failure.</summary>
+    private static IdxSource Checked(IdxSource source, InvalidDataException? problem)
+    {
+        try
+        {
+            if (problem is not null) throw problem;
+            source.RequireStoredLength();
+            return source;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
     }
 
     private static RawDataset LoadPair(PairSource pair, string name, int classCount, string[]? classNames, CancellationToken ct)

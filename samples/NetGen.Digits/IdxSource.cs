@@ -25,6 +25,8 @@ internal sealed class IdxSource : IDisposable
     private const long MaxGzipRatio = 1040;
 
     private readonly Stream _stream;
+    private readonly long _fileLength;
+    private readonly int _headerLength;
 
     /// <summary>The file's path, as given.</summary>
     public string Path { get; }
@@ -35,13 +37,12 @@ internal sealed class IdxSource : IDisposable
     /// <summary>Bytes the body must have: the product of the dimensions (saturated at <see cref="long.MaxValue"/>).</summary>
     public long BodyLength { get; }
 
-    private IdxSource(string path, Stream stream, int[] dimensions, long bodyLength) =>
-        (Path, _stream, Dimensions, BodyLength) = (path, stream, dimensions, bodyLength);
+    private IdxSource(string path, Stream stream, int[] dimensions, long bodyLength, long fileLength, int headerLength) =>
+        (Path, _stream, Dimensions, BodyLength, _fileLength, _headerLength) = (path, stream, dimensions, bodyLength, fileLength, headerLength);
 
     /// <summary>
     /// Opens <paramref name="path"/> (refusing anything but a non-empty regular file), reads its header and checks the
-    /// magic number. For a raw file the size on disk must match the declared body exactly, checked here without
-    /// reading it; a gzip file must be large enough to decompress to the declared body.
+    /// magic number; the caller checks the dimensions, then <see cref="RequireStoredLength"/>.
     /// </summary>
     public static IdxSource Open(string path, int magic, int dimensionCount, string kind, string[] dimensionNames)
     {
@@ -66,17 +67,27 @@ internal sealed class IdxSource : IDisposable
                 if (dimensions[i] < 0) throw Bad(path, $"negative {dimensionNames[i]} {dimensions[i]} in the header");
                 body = dimensions[i] != 0 && body > long.MaxValue / dimensions[i] ? long.MaxValue : body * dimensions[i];
             }
-            if (!compressed && fileLength - headerLength != body)
-                throw LengthMismatch(path, body, fileLength - headerLength, $"{headerLength}-byte header");
-            if (compressed && body / MaxGzipRatio > fileLength)
-                throw Bad(path, $"truncated: the header declares {body:N0} data bytes, more than a {fileLength:N0}-byte gzip file can hold");
-            return new IdxSource(path, stream, dimensions, body);
+            return new IdxSource(path, stream, dimensions, body, fileLength, headerLength);
         }
         catch
         {
             stream.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks the file's size on disk against the declared body before reading it: a raw file must match exactly; a
+    /// gzip file must be large enough to decompress to the declared body. Either way nothing is allocated for a body
+    /// the file cannot hold.
+    /// </summary>
+    public void RequireStoredLength()
+    {
+        bool compressed = _stream is GZipStream;
+        if (!compressed && _fileLength - _headerLength != BodyLength)
+            throw LengthMismatch(Path, BodyLength, _fileLength - _headerLength, $"{_headerLength}-byte header");
+        if (compressed && BodyLength / MaxGzipRatio > _fileLength)
+            throw Bad(Path, $"truncated: the header declares {BodyLength:N0} data bytes, more than a {_fileLength:N0}-byte gzip file can hold");
     }
 
     /// <summary>

@@ -40,4 +40,48 @@ internal static class IdxWriter
         using var zip = new GZipStream(file, CompressionLevel.Fastest);
         zip.Write(bytes);
     }
+
+    /// <summary>An IDX3 header declaring <paramref name="count"/> images of <paramref name="rows"/> x <paramref name="cols"/>, without a body.</summary>
+    public static byte[] ImagesHeader(int count, int rows, int cols)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteInt32BigEndian(bytes, 0x803);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), count);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), rows);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(12), cols);
+        return bytes;
+    }
+
+    /// <summary>An IDX1 header declaring <paramref name="count"/> labels, without a body.</summary>
+    public static byte[] LabelsHeader(int count)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt32BigEndian(bytes, 0x801);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), count);
+        return bytes;
+    }
+
+    /// <summary>
+    /// <paramref name="header"/> followed by zeros up to <paramref name="totalLength"/> bytes, as a sparse file: a
+    /// file of gigabytes costs no disk space or write time.
+    /// </summary>
+    public static void WriteSparse(string path, byte[] header, long totalLength)
+    {
+        using var file = File.Create(path);
+        file.Write(header);
+        file.SetLength(totalLength);
+    }
+
+    /// <summary>
+    /// A gzip file that decompresses to <paramref name="header"/> followed by <paramref name="zeros"/> zero bytes,
+    /// compressed on the fly (a gzip bomb: hundreds of megabytes of zeros take well under a megabyte per 1,000).
+    /// </summary>
+    public static void WriteGzipOfZeros(string path, byte[] header, long zeros)
+    {
+        using var file = File.Create(path);
+        using var zip = new GZipStream(file, CompressionLevel.SmallestSize);
+        zip.Write(header);
+        var chunk = new byte[1 << 20];
+        for (long left = zeros; left > 0; left -= chunk.Length) zip.Write(chunk, 0, (int)Math.Min(chunk.Length, left));
+    }
 }
