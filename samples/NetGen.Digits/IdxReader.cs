@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace NetGen.Digits;
 
 /// <summary>Images read from an IDX3 file: <see cref="Count"/> images of <see cref="Height"/> x <see cref="Width"/> bytes.</summary>
@@ -184,13 +186,35 @@ public static class IdxReader
     private static RawDataset LoadPair(PairSource pair, string name, int classCount, string[]? classNames, CancellationToken ct)
     {
         float[] pixels = Allocate<float>(pair.Images, pair.Images.BodyLength);
-        pair.Images.ReadBody((chunk, offset) =>
-        {
-            Span<float> target = pixels.AsSpan((int)offset, chunk.Length);
-            for (int i = 0; i < chunk.Length; i++) target[i] = chunk[i] / 255f;
-        }, DescribeImages(pair.Images), ct);
+        pair.Images.ReadBody((chunk, offset) => ScaleToUnit(chunk, pixels.AsSpan((int)offset, chunk.Length)),
+            DescribeImages(pair.Images), ct);
         int[] labels = ReadLabelBody(pair.Labels, classCount, ct);
         return new RawDataset(pixels, labels, pair.Count, pair.Width * pair.Height, pair.Width, pair.Height, classCount, name, classNames).Validate();
+    }
+
+    /// <summary>
+    /// <c>target[i] = source[i] / 255f</c>, eight or more pixels at a time (a 549 MB file is 549 million divisions);
+    /// vector and scalar division are both correctly rounded, so the result is the same bits either way.
+    /// </summary>
+    internal static void ScaleToUnit(ReadOnlySpan<byte> source, Span<float> target)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var scale = new Vector<float>(255f);
+            int floats = Vector<float>.Count;
+            for (; i <= source.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(source[i..]), out Vector<ushort> low, out Vector<ushort> high);
+                Vector.Widen(low, out Vector<uint> a, out Vector<uint> b);
+                Vector.Widen(high, out Vector<uint> c, out Vector<uint> d);
+                (Vector.ConvertToSingle(a) / scale).CopyTo(target[i..]);
+                (Vector.ConvertToSingle(b) / scale).CopyTo(target[(i + floats)..]);
+                (Vector.ConvertToSingle(c) / scale).CopyTo(target[(i + 2 * floats)..]);
+                (Vector.ConvertToSingle(d) / scale).CopyTo(target[(i + 3 * floats)..]);
+            }
+        }
+        for (; i < source.Length; i++) target[i] = source[i] / 255f;
     }
 
     private static int[] ReadLabelBody(IdxSource source, int classCount, CancellationToken ct)
@@ -212,7 +236,9 @@ public static class IdxReader
     /// <summary>Refuses, naming the file, a load that cannot fit in the memory this process may use (instead of an OutOfMemoryException).</summary>
     private static void RequireMemory(IdxSource source, long bytes)
     {
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(forceFullCollection: false);
+        long total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (total <= 0) return; // unknown: the allocation itself still fails cleanly (see Allocate)
+        long available = total - GC.GetTotalMemory(forceFullCollection: false);
         if (bytes > available)
             throw IdxSource.Bad(source.Path, $"loading the data set needs {bytes / 1e6:N0} MB of memory but only {available / 1e6:N0} MB are available");
     }
