@@ -89,6 +89,32 @@ public sealed class DigitsAppErrorTests : IDisposable
         Assert.Contains("cancelled", stderr.ToString());
     }
 
+    [Fact]
+    public async Task DataLargerThanTheMemoryLimit_ExitsThree_InTheRealProcess_BeforeAllocating()
+    {
+        // 200,000 images of 28x28 (a sparse file): 157 MB of pixels, 628 MB as floats, under a 512 MB GC heap limit.
+        IdxWriter.WriteSparse(_temp.File("t10k-images-idx3-ubyte"), IdxWriter.ImagesHeader(200_000, 28, 28), 16 + 200_000L * 784);
+        IdxWriter.WriteSparse(_temp.File("t10k-labels-idx1-ubyte"), IdxWriter.LabelsHeader(200_000), 8 + 200_000);
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "NetGen.Digits.dll"), "--data", _temp.Path, "--output", _temp.File("out") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOTNET_GCHeapHardLimit"] = "0x20000000" },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        await stdout;
+
+        Assert.True(process.ExitCode == ExitCodes.Data, $"exit {process.ExitCode}: {stderr}");
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(_temp.File("t10k-images-idx3-ubyte"), line);
+        Assert.Contains("loading the data set needs 628 MB of memory", line);
+    }
+
     private static (int Code, string Out, string Err) Run(StringWriter stdout, params string[] args)
     {
         var stderr = new StringWriter();

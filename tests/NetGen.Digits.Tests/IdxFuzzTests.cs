@@ -54,7 +54,7 @@ public sealed class IdxFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Header field values a hostile or corrupt file may hold, around and far from the true ones.</summary>
-    private static readonly int[] HostileDimensions = [-1, int.MinValue, 0, 1, 2, 3, 4, 5, 27, 4097, 65_536, 1 << 20, int.MaxValue];
+    private static readonly int[] HostileDimensions = [int.MinValue, -1, 0, 1, 3, 4, 5, 4097, 1 << 20, int.MaxValue];
 
     [Theory]
     [InlineData(false)]

@@ -73,15 +73,25 @@ internal static class IdxWriter
     }
 
     /// <summary>
-    /// A gzip file that decompresses to <paramref name="header"/> followed by <paramref name="zeros"/> zero bytes,
-    /// compressed on the fly (a gzip bomb: hundreds of megabytes of zeros take well under a megabyte per 1,000).
+    /// A gzip file that decompresses to <paramref name="header"/> followed by <paramref name="zeros"/> zero bytes (a
+    /// gzip bomb): one gzip member holding the header, then one member of a megabyte of zeros (about 1 KB compressed)
+    /// repeated; gzip readers join members, so gigabytes take milliseconds to write and a few MB on disk.
     /// </summary>
     public static void WriteGzipOfZeros(string path, byte[] header, long zeros)
     {
+        const int Megabyte = 1 << 20;
         using var file = File.Create(path);
-        using var zip = new GZipStream(file, CompressionLevel.SmallestSize);
-        zip.Write(header);
-        var chunk = new byte[1 << 20];
-        for (long left = zeros; left > 0; left -= chunk.Length) zip.Write(chunk, 0, (int)Math.Min(chunk.Length, left));
+        file.Write(Gzip(header));
+        byte[] member = Gzip(new byte[Megabyte]);
+        for (long left = zeros; left > 0; left -= Megabyte)
+            file.Write(left >= Megabyte ? member : Gzip(new byte[left]));
     }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new GZipStream(buffer, CompressionLevel.SmallestSize)) zip.Write(bytes);
+        return buffer.ToArray();
+    }
+
 }
