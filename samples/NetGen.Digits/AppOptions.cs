@@ -99,6 +99,8 @@ public sealed class AppCommandLine
     { Description = "Folder for pictures and reports; created if needed.", HelpName = "DIR", DefaultValueFactory = _ => AppOptions.DefaultOutputFolder };
     private readonly Option<bool> QuietOption = new("--quiet", "-q")
     { Description = "Plain progress (one line per epoch) and no terminal pictures." };
+    private readonly Option<bool> VerboseOption = new("--verbose")
+    { Description = $"Print the stack trace of an unexpected error (exit code 1); so does the environment variable {DigitsApp.VerboseVariable}=1." };
 
     /// <summary>The root command with every option; build one <see cref="AppCommandLine"/> per parse.</summary>
     public RootCommand Root { get; }
@@ -110,13 +112,16 @@ public sealed class AppCommandLine
             "NetGen digits sample: trains a NetGen-generated network on the UCI 8x8 digits or an MNIST-format IDX folder.\n" +
             "Exit codes: 0 success, 1 unexpected error, 2 bad command line, 3 bad or missing data, 4 output folder not writable, 130 cancelled.")
         {
-            DataOption, PresetOption, EpochsOption, BatchSizeOption, OptimizerOption, LearningRateOption, WeightDecayOption, SeedOption, OutputOption, QuietOption,
+            DataOption, PresetOption, EpochsOption, BatchSizeOption, OptimizerOption, LearningRateOption, WeightDecayOption, SeedOption, OutputOption, QuietOption, VerboseOption,
         };
         Root.SetAction(_ => ExitCodes.Ok);
     }
 
     /// <summary>The smallest learning rate the float networks can use: the smallest normal float.</summary>
     public const double MinimumLearningRate = 1.1754943508222875E-38;
+
+    /// <summary>True when --verbose was given.</summary>
+    public bool IsVerbose(ParseResult result) => result.GetValue(VerboseOption);
 
     /// <summary>Converts a parse result without parse errors into options, or returns the one-line reason it is invalid.</summary>
     public (AppOptions? Options, string? Error) Bind(ParseResult result)

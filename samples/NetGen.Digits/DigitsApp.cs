@@ -7,8 +7,36 @@ namespace NetGen.Digits;
 /// <summary>The sample's logic, callable in-process (the end-to-end tests do) as well as from <c>Program</c>.</summary>
 public static class DigitsApp
 {
-    /// <summary>Parses <paramref name="args"/>, then runs the nine steps (data, network, initialization, loss, metric, training, testing, storing, applying); returns an <see cref="ExitCodes"/> value.</summary>
+    /// <summary>Environment variable that, set to 1 or true, prints the stack trace of an unexpected error (like --verbose).</summary>
+    public const string VerboseVariable = "NETGEN_DIGITS_VERBOSE";
+
+    /// <summary>
+    /// Parses <paramref name="args"/>, then runs the nine steps (data, network, initialization, loss, metric, training,
+    /// testing, storing, applying); returns an <see cref="ExitCodes"/> value. Never throws: an unexpected exception is one
+    /// line on <paramref name="stderr"/> and <see cref="ExitCodes.Failure"/> (the stack trace too with --verbose or
+    /// <see cref="VerboseVariable"/>).
+    /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        bool verbose = Environment.GetEnvironmentVariable(VerboseVariable) is "1" or "true" or "TRUE" or "True";
+        try
+        {
+            return ParseAndExecute(args, stdout, stderr, ct, ref verbose);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Fail(stderr, ExitCodes.Cancelled, "cancelled.");
+        }
+        catch (Exception e)
+        {
+            Fail(stderr, ExitCodes.Failure, $"unexpected {e.GetType().Name}: {e.Message}" +
+                                            (verbose ? "" : $" (run with --verbose or {VerboseVariable}=1 for details)"));
+            if (verbose) stderr.WriteLine(e.ToString());
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static int ParseAndExecute(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, ref bool verbose)
     {
         var cli = new AppCommandLine();
         ParseResult parse = cli.Root.Parse(args);
@@ -16,6 +44,7 @@ public static class DigitsApp
             return Fail(stderr, ExitCodes.Usage, $"{parse.Errors[0].Message} (see --help)");
         if (parse.Action is not null && !ReferenceEquals(parse.Action, cli.Root.Action))
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr }); // --help, --version
+        verbose |= cli.IsVerbose(parse);
         var (options, error) = cli.Bind(parse);
         if (options is null) return Fail(stderr, ExitCodes.Usage, error!);
 
@@ -26,13 +55,9 @@ public static class DigitsApp
         {
             return Execute(options, stdout, ct);
         }
-        catch (Exception e) when (e is DataLoadException)
+        catch (DataLoadException e)
         {
             return Fail(stderr, ExitCodes.Data, e.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            return Fail(stderr, ExitCodes.Cancelled, "cancelled.");
         }
         catch (TrainingDivergedException e)
         {
@@ -52,7 +77,7 @@ public static class DigitsApp
 
         // ── 1. Prepare the data ─────────────────────────────────────────────────────────────────────────────────────
         TrainingFlow.Step(console, 1, "Prepare the data");
-        var (train, validation, test) = LoadData(options, options.Seed);
+        var (train, validation, test) = LoadData(options, options.Seed, ct);
         TimeSpan loadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         ct.ThrowIfCancellationRequested();
         var choice = ChooseNetwork(train.Features, train.ClassCount, options.Preset); // fail on unsupported shapes before any output work
@@ -115,7 +140,7 @@ public static class DigitsApp
     }
 
     /// <summary>Loads the data and returns training, validation and (when the folder has one besides a training set) test sets.</summary>
-    internal static (RawDataset Train, RawDataset Validation, RawDataset? Test) LoadData(AppOptions options, int seed)
+    internal static (RawDataset Train, RawDataset Validation, RawDataset? Test) LoadData(AppOptions options, int seed, CancellationToken ct = default)
     {
         if (options.DataFolder is null)
         {
@@ -125,12 +150,13 @@ public static class DigitsApp
         IdxFolderData folder;
         try
         {
-            folder = IdxReader.LoadFolder(options.DataFolder);
+            folder = IdxReader.LoadFolder(options.DataFolder, ct);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             throw new DataLoadException(e.Message, e);
         }
+        RequireUsable(folder);
         if (folder.Train is { } train)
         {
             // A separate test set exists: hold it out, validate on 20% of the training set.
@@ -139,6 +165,23 @@ public static class DigitsApp
         }
         var (t, v) = DataSplit.Split(folder.Test!, 0.2, seed); // only t10k: 8,000 train / 2,000 validation
         return (t, v, null);
+    }
+
+    /// <summary>
+    /// The checks <see cref="IdxReader.LoadFolder"/> already makes on the headers, repeated on the loaded sets because
+    /// training must never start on data that step 7 cannot test: enough images to split, one image size, labels in range.
+    /// </summary>
+    private static void RequireUsable(IdxFolderData folder)
+    {
+        foreach (RawDataset? set in new[] { folder.Train, folder.Test })
+        {
+            if (set is not null && set.Rows < IdxReader.MinImagesPerPair)
+                throw new DataLoadException($"{set.Name} in '{folder.Folder}' holds {set.Rows} image(s); at least {IdxReader.MinImagesPerPair} are needed.");
+        }
+        if (folder.Train is { } train && folder.Test is { } test && (train.Width, train.Height, train.ClassCount) != (test.Width, test.Height, test.ClassCount))
+            throw new DataLoadException(
+                $"'{folder.Folder}': the training images are {train.Height}x{train.Width} with {train.ClassCount} classes " +
+                $"but the test images are {test.Height}x{test.Width} with {test.ClassCount}; both sets must agree.");
     }
 
     /// <summary>Null when <paramref name="folder"/> can be created and written (checked with a probe file), else why not.</summary>

@@ -19,7 +19,7 @@ public sealed class DigitsAppTests : IDisposable
     {
         var (code, output, _) = Run("--help");
         Assert.Equal(ExitCodes.Ok, code);
-        foreach (string option in new[] { "--data", "--preset", "--epochs", "--batch-size", "--optimizer", "--learning-rate", "--seed", "--output", "--quiet" })
+        foreach (string option in new[] { "--data", "--preset", "--epochs", "--batch-size", "--optimizer", "--learning-rate", "--seed", "--output", "--quiet", "--verbose" })
             Assert.Contains(option, output);
     }
 

@@ -27,6 +27,20 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void EveryByteValue_ScalesToExactlyItsValueOver255_AtEveryAlignment()
+    {
+        var bytes = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7 % 256)).ToArray();
+        for (int start = 0; start < 70; start++) // vector body and scalar tail at every offset and length
+        {
+            ReadOnlySpan<byte> source = bytes.AsSpan(start, bytes.Length - 2 * start);
+            var target = new float[source.Length];
+            IdxReader.ScaleToUnit(source, target);
+            for (int i = 0; i < source.Length; i++)
+                Assert.Equal(BitConverter.SingleToInt32Bits(source[i] / 255f), BitConverter.SingleToInt32Bits(target[i]));
+        }
+    }
+
+    [Fact]
     public void BadImageMagic_NamesTheFile()
     {
         string path = _temp.File("bad-magic-images");
