@@ -119,7 +119,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error("NG0027",
         "C# version too old for NetGen",
-        "Network '{0}' is compiled as C# {1}, but the code NetGen generates needs C# 8 or later; set <LangVersion> to 8 or later");
+        "Network '{0}' is compiled as C# {1}, but the code NetGen generates needs C# 9 or later; set <LangVersion> to 9 or later");
 
     public static readonly DiagnosticDescriptor FileLocalType = Error("NG0028",
         "Network in a file-local type",

@@ -52,6 +52,16 @@ internal static class GeneratedMembers
     /// </summary>
     public const bool InheritedStillDeclaredInPartial = true;
 
+    /// <summary>
+    /// The oldest C# the generated code compiles with (NG0027 below it): it uses #nullable (C# 8) and sets
+    /// init-only properties of the runtime's NetworkMetadata (C# 9).
+    /// </summary>
+    public const Microsoft.CodeAnalysis.CSharp.LanguageVersion MinimumLanguageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9;
+
+    /// <summary>The inherited names that are properties today: while they are declared in the partial class, even a
+    /// method of the same name collides with them.</summary>
+    private static readonly IReadOnlyCollection<string> InheritedProperties = new HashSet<string> { "Parameters", "Gradients", "LearningRate" };
+
     private static readonly Regex LayerSizePattern = new("^Layer[0-9]+Size$", RegexOptions.CultureInvariant);
 
     /// <summary>The generated member a user member named <paramref name="name"/> collides with, or null.</summary>
@@ -59,7 +69,7 @@ internal static class GeneratedMembers
     {
         if (DeclaredInPartial.Contains(name) || LayerSizePattern.IsMatch(name)) return name;
         if (LegacyPrivate.Contains(name) || LegacyPrivatePattern.IsMatch(name)) return name;
-        if (InheritedStillDeclaredInPartial && !userMemberIsMethod && Inherited.Contains(name)) return name;
+        if (InheritedStillDeclaredInPartial && Inherited.Contains(name) && (!userMemberIsMethod || InheritedProperties.Contains(name))) return name;
         return null;
     }
 

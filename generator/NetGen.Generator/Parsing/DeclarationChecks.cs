@@ -55,7 +55,7 @@ internal static class DeclarationChecks
             report(Diagnostics.AttributesSplitAcrossDeclarations, null,
                 new object[] { type.Name, carrying.Count, string.Join(", ", carrying.Select(Describe)) });
 
-        if (node.SyntaxTree.Options is CSharpParseOptions options && options.LanguageVersion < LanguageVersion.CSharp8)
+        if (node.SyntaxTree.Options is CSharpParseOptions options && options.LanguageVersion < GeneratedMembers.MinimumLanguageVersion)
             report(Diagnostics.LanguageVersionTooOld, null, new object[] { type.Name, options.LanguageVersion.ToDisplayString() });
 
         for (var t = type; t is not null; t = t.ContainingType)
