@@ -109,7 +109,50 @@ internal static class Diagnostics
         "Network too large to bake",
         "Network '{0}' has {1} parameters, more than the {2} NetGen bakes into code; load the weights at run time with LoadText or Load instead");
 
-    // NG0025–NG0039 are reserved for another work item; the baked-weights path checks start at NG0040.
+    public static readonly DiagnosticDescriptor NetworkOnSeveralDeclarations = Error("NG0025",
+        "[Network] on several partial declarations",
+        "'{0}' has [Network] on {1} partial declarations; keep [Network] on exactly one declaration of the class");
+
+    public static readonly DiagnosticDescriptor AttributesSplitAcrossDeclarations = Error("NG0026",
+        "Network attributes spread over partial declarations",
+        "The attributes of network '{0}' are spread over {1} partial declarations ({2}); the layer order would depend on file order, so put [Network], [Input] and every [Dense] on one declaration");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error("NG0027",
+        "C# version too old for NetGen",
+        "Network '{0}' is compiled as C# {1}, but the code NetGen generates needs C# {2} or later; set <LangVersion> to {2} or later");
+
+    public static readonly DiagnosticDescriptor FileLocalType = Error("NG0028",
+        "Network in a file-local type",
+        "'{0}' is a file-local type; generated members would land on another type, so remove the 'file' modifier from '{0}'");
+
+    public static readonly DiagnosticDescriptor MemberCollidesWithGenerated = Error("NG0029",
+        "Member name taken by NetGen",
+        "'{0}' declares '{1}', but NetGen generates a member named '{2}' in this class; rename '{1}'");
+
+    public static readonly DiagnosticDescriptor ClassNameCollidesWithGenerated = Error("NG0030",
+        "Network class name taken by NetGen",
+        "A network class cannot be named '{0}': NetGen generates a member of that name inside it, and a member cannot have its class's name; rename the class");
+
+    public static readonly DiagnosticDescriptor BaseClassDeclared = Error("NG0031",
+        "Network class declares a base class",
+        "Network '{0}' derives from '{1}', but NetGen supplies the base class of a network; remove ': {1}' (interfaces are fine) and hold the other object in a field instead");
+
+    public static readonly DiagnosticDescriptor MemberHidesInherited = Warning("NG0032",
+        "Member hides a NetGen member",
+        "'{0}' declares '{1}', which hides the member '{1}' NetGen gives every network; rename it, or declare it 'new' if hiding is intended");
+
+    public static readonly DiagnosticDescriptor EnumArgumentNotAMember = Error("NG0033",
+        "Enum argument is not a single named member",
+        "{0} is written '{1}', which is not a single {2} member (it evaluates to {3}); write one named member, e.g. '{2}.{3}'");
+
+    public static readonly DiagnosticDescriptor SoftmaxSingleOutput = Error("NG0034",
+        "Softmax on a single output",
+        "Layer {0} uses Softmax on one neuron, whose output is always 1 and cannot learn; use Sigmoid (with Loss.BinaryCrossEntropy) or give the layer at least 2 neurons");
+
+    public static readonly DiagnosticDescriptor UnrollTooLarge = Error("NG0035",
+        "Layer too large to unroll",
+        "Layer {0} is forced to CodeShape.Unrolled with {1} multiply-adds, beyond the limit of {2} NetGen unrolls (the source would be huge and take minutes to compile); remove Shape to let NetGen vectorize it");
+
     public static readonly DiagnosticDescriptor BakedPathInvalid = Error("NG0040",
         "Invalid BakedWeights path",
         "Network '{0}' has BakedWeights = \"{1}\", which {2}; give the path of a weights file listed in the project's AdditionalFiles, e.g. \"weights/net.txt\", or remove BakedWeights");

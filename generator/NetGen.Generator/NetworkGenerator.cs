@@ -33,7 +33,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(networks, static (spc, result) =>
         {
             if (result.Spec is not null)
-                spc.AddSource(result.Spec.FullName + ".g.cs", NetworkEmitter.Emit(result.Spec));
+                spc.AddSource(result.Spec.HintName + ".g.cs", NetworkEmitter.Emit(result.Spec));
         });
 
         // Diagnostics are reported against the compilation's own syntax trees: a location without a tree is an
@@ -67,7 +67,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(baked, static (spc, result) =>
         {
             if (result.Diagnostic is not null) spc.ReportDiagnostic(result.Diagnostic.ToDiagnostic());
-            else spc.AddSource(result.Spec.FullName + ".Baked.g.cs", BakedEmitter.Emit(result));
+            else spc.AddSource(result.Spec.HintName + ".Baked.g.cs", BakedEmitter.Emit(result));
         });
 
         // [Input] or [Dense] on a class without [Network]: nothing would be generated, so say why.

@@ -42,12 +42,9 @@ internal sealed class SourceWriter
         Line(headerComment);
         Line("#nullable enable");
         Line();
-        if (spec.Namespace is not null)
-        {
-            Line($"namespace {Identifiers.EscapeDotted(spec.Namespace)};");
-            Line();
-        }
         var blocks = new List<IDisposable>();
+        // Block-scoped, not file-scoped: the generated code must compile with C# 8 and later (NG0027 below that).
+        if (spec.Namespace is not null) blocks.Add(Block($"namespace {Identifiers.EscapeDotted(spec.Namespace)}"));
         foreach (var type in spec.ContainingTypes) blocks.Add(Block($"partial {type.Keyword} {Identifiers.Escape(type.Name)}"));
         if (classComment is not null) Line(classComment);
         blocks.Add(Block($"partial class {Identifiers.Escape(spec.ClassName)}{(baseType is null ? "" : " : " + baseType)}"));

@@ -45,4 +45,24 @@ internal sealed record NetworkSpec(
             return name.Append(ClassName).ToString();
         }
     }
+
+    /// <summary>
+    /// The file name stem for generated sources. Roslyn compares hint names ignoring case and accepts only some
+    /// characters, so the stem is the full name reduced to ASCII letters, digits, '.' and '_', plus a stable hash of
+    /// the exact name: <c>Models.Mnist.Net</c> and <c>Models.MNIST.Net</c> get different, legal stems.
+    /// </summary>
+    public string HintName
+    {
+        get
+        {
+            string full = FullName;
+            var stem = new System.Text.StringBuilder(full.Length + 9);
+            foreach (char c in full)
+                stem.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' ? c : '_');
+            // FNV-1a over the UTF-16 code units: stable across runs and platforms (string.GetHashCode is not).
+            uint hash = 2166136261;
+            foreach (char c in full) hash = unchecked((hash ^ c) * 16777619);
+            return stem.Append('.').Append(hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToString();
+        }
+    }
 }

@@ -17,10 +17,13 @@ internal sealed class AttributeReader
     private readonly Action<DiagnosticDescriptor, LocationInfo?, object[]> _report;
     private readonly CancellationToken _cancellationToken;
 
-    public AttributeReader(INamedTypeSymbol type, Action<DiagnosticDescriptor, LocationInfo?, object[]> report,
-        CancellationToken cancellationToken)
+    private readonly Compilation _compilation;
+
+    public AttributeReader(INamedTypeSymbol type, Compilation compilation,
+        Action<DiagnosticDescriptor, LocationInfo?, object[]> report, CancellationToken cancellationToken)
     {
         _type = type;
+        _compilation = compilation;
         _report = report;
         _cancellationToken = cancellationToken;
     }
@@ -31,11 +34,12 @@ internal sealed class AttributeReader
     public NetworkSettings? ReadNetwork(AttributeData attribute)
     {
         var location = LocationOf(attribute);
-        if (!TryReadInt(attribute, 0, "Network", location, out int lossValue)) return null;
-        bool ok = CheckEnum<LossKind>(lossValue, "The loss", "Loss", location);
+        // Every check runs even after a failed one, so one build shows every problem of the declaration.
+        bool readable = TryReadInt(attribute, 0, "Network", location, out int lossValue);
+        bool ok = readable && CheckEnum<LossKind>(attribute, lossValue, "The loss", "Loss", location, position: 0);
 
         int precision = Named(attribute, "Precision", 0);
-        bool precisionOk = CheckEnum(precision, 2, "Precision", "Precision", location);
+        ok &= CheckEnum(attribute, precision, PrecisionNames, "Precision", "Precision", location, named: "Precision");
         // The rate is emitted as a constant of the network's type: a float network needs a rate a float can hold.
         double learningRate = Named(attribute, "LearningRate", 0.01);
         double asEmitted = precision == 1 ? learningRate : (float)learningRate;
@@ -48,8 +52,7 @@ internal sealed class AttributeReader
             ok = false;
         }
         int initializer = Named(attribute, "Initializer", 0);
-        ok &= CheckEnum<InitializerKind>(initializer, "Initializer", "Initializer", location);
-        ok &= precisionOk;
+        ok &= CheckEnum<InitializerKind>(attribute, initializer, "Initializer", "Initializer", location, named: "Initializer");
         int seed = Named(attribute, "Seed", 42);
         string? baked = Named<string?>(attribute, "BakedWeights", null);
 
@@ -91,9 +94,10 @@ internal sealed class AttributeReader
         for (int index = 0; index < denseAttributes.Count; index++)
         {
             var layer = ReadDense(denseAttributes[index], index + 1, index == denseAttributes.Count - 1, fanIn, isDouble);
+            var sizeArgument = denseAttributes[index].ConstructorArguments;
+            if (sizeArgument.Length > 0 && sizeArgument[0].Value is int size && size > 0) fanIn = size;
             if (layer is null) { allValid = false; continue; }
             layers.Add(layer);
-            fanIn = layer.Size;
         }
         LastDenseLocation = LocationOf(denseAttributes[denseAttributes.Count - 1]);
         return allValid ? layers : new List<LayerSpec>();
@@ -102,43 +106,55 @@ internal sealed class AttributeReader
     private LayerSpec? ReadDense(AttributeData attribute, int number, bool isLast, int fanIn, bool isDouble)
     {
         var location = LocationOf(attribute);
-        if (!TryReadInt(attribute, 0, "Dense", location, out int size) ||
-            !TryReadInt(attribute, 1, "Dense", location, out int activationValue))
-            return null;
-
-        bool ok = CheckSize(size, $"Layer {number}", location);
-        ok &= CheckEnum<ActivationKind>(activationValue, $"Layer {number}'s activation", "Activation", location);
+        // Every check runs even after a failed one, so one build shows every problem of the layer.
+        bool sizeRead = TryReadInt(attribute, 0, "Dense", location, out int size);
+        bool activationRead = TryReadInt(attribute, 1, "Dense", location, out int activationValue);
+        bool ok = sizeRead && CheckSize(size, $"Layer {number}", location);
+        ok &= activationRead && CheckEnum<ActivationKind>(attribute, activationValue, $"Layer {number}'s activation", "Activation", location, position: 1);
         int shapeValue = Named(attribute, "Shape", 0);
-        ok &= CheckEnum<ShapeKind>(shapeValue, $"Layer {number}'s Shape", "CodeShape", location);
-        if (!ok) return null;
+        bool shapeOk = CheckEnum<ShapeKind>(attribute, shapeValue, $"Layer {number}'s Shape", "CodeShape", location, named: "Shape");
+        ok &= shapeOk;
 
-        var activation = (ActivationKind)activationValue;
+        var activation = activationRead ? (ActivationKind)activationValue : ActivationKind.Linear;
+        bool activationKnown = activationRead && activationValue >= 0 && activationValue <= (int)ActivationKind.Softmax;
         bool slopeSet = attribute.NamedArguments.Any(a => a.Key == "Slope");
         double slope = Named(attribute, "Slope", 0.01);
-        if (slopeSet && activation is not (ActivationKind.LeakyReLU or ActivationKind.PReLU))
+        if (activationKnown && slopeSet && activation is not (ActivationKind.LeakyReLU or ActivationKind.PReLU))
         {
             Report(Diagnostics.SlopeWithoutSlopeActivation, location, number, activation);
-            return null;
+            ok = false;
         }
         double slopeAsEmitted = isDouble ? slope : (float)slope;
         if (double.IsNaN(slopeAsEmitted) || double.IsInfinity(slopeAsEmitted))
         {
             Report(Diagnostics.InvalidSlope, location, number, Format(slope), isDouble ? "double" : "float");
-            return null;
+            ok = false;
         }
-        if (activation == ActivationKind.Softmax && !isLast)
+        if (activationKnown && activation == ActivationKind.Softmax && !isLast)
         {
             Report(Diagnostics.SoftmaxNotLast, location, number);
-            return null;
+            ok = false;
         }
-        if (activation is ActivationKind.Step or ActivationKind.Sign)
+        // A one-neuron softmax outputs exp(z)/exp(z) = 1 whatever the input: nothing to learn, whatever the loss.
+        if (activationKnown && sizeRead && activation == ActivationKind.Softmax && isLast && size == 1)
+        {
+            Report(Diagnostics.SoftmaxSingleOutput, location, number);
+            ok = false;
+        }
+        if (activationKnown && activation is ActivationKind.Step or ActivationKind.Sign)
             Report(Diagnostics.NotTrainable, location, number, activation,
                 activation == ActivationKind.Step ? "Sigmoid" : "Tanh");
 
         long multiplyAdds = (long)fanIn * size;
         var shape = (ShapeKind)shapeValue;
-        if (shape == ShapeKind.Unrolled && multiplyAdds > NetworkParser.UnrollBudget)
+        if (shapeOk && sizeRead && shape == ShapeKind.Unrolled && multiplyAdds > NetworkParser.UnrollLimit)
+        {
+            Report(Diagnostics.UnrollTooLarge, location, number, multiplyAdds, NetworkParser.UnrollLimit);
+            ok = false;
+        }
+        else if (shapeOk && sizeRead && shape == ShapeKind.Unrolled && multiplyAdds > NetworkParser.UnrollBudget)
             Report(Diagnostics.UnrollBeyondBudget, location, number, multiplyAdds, NetworkParser.UnrollBudget);
+        if (!ok) return null;
         if (shape == ShapeKind.Auto)
             shape = multiplyAdds <= NetworkParser.UnrollBudget ? ShapeKind.Unrolled : ShapeKind.Vectorized;
 
@@ -177,13 +193,27 @@ internal sealed class AttributeReader
         return true;
     }
 
-    private bool CheckEnum<TEnum>(int value, string what, string enumName, LocationInfo? location) where TEnum : struct, Enum =>
-        CheckEnum(value, Enum.GetValues(typeof(TEnum)).Length, what, enumName, location);
+    private static readonly string[] PrecisionNames = { "Single", "Double" };
 
-    private bool CheckEnum(int value, int count, string what, string enumName, LocationInfo? location)
+    private bool CheckEnum<TEnum>(AttributeData attribute, int value, string what, string enumName, LocationInfo? location,
+        int? position = null, string? named = null) where TEnum : struct, Enum =>
+        CheckEnum(attribute, value, Enum.GetNames(typeof(TEnum)), what, enumName, location, position, named);
+
+    /// <summary>
+    /// The value must be defined (NG0011), and written as one named member (NG0033): an OR of members or a cast
+    /// integer that happens to equal a defined value would silently mean another member.
+    /// </summary>
+    private bool CheckEnum(AttributeData attribute, int value, string[] memberNames, string what, string enumName,
+        LocationInfo? location, int? position = null, string? named = null)
     {
-        if (value >= 0 && value < count) return true;
-        Report(Diagnostics.UndefinedEnumValue, location, what, value, enumName);
+        if (value < 0 || value >= memberNames.Length)
+        {
+            Report(Diagnostics.UndefinedEnumValue, location, what, value, enumName);
+            return false;
+        }
+        var argument = EnumArguments.Find(attribute, position, named, _cancellationToken);
+        if (argument is null || EnumArguments.IsSingleMember(argument, _compilation, _cancellationToken)) return true;
+        Report(Diagnostics.EnumArgumentNotAMember, location, what, argument.ToString(), enumName, memberNames[value]);
         return false;
     }
 

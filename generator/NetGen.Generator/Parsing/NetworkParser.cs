@@ -21,18 +21,31 @@ internal static class NetworkParser
     public const int MaxLayerSize = 65_536;
     public const int MaxParameters = 16_777_216;
 
+    /// <summary>Forced unrolling beyond this many multiply-adds per layer is refused (NG0035): a 256x256 layer
+    /// already took about a minute to compile, and the source grows with every multiply-add.</summary>
+    public const int UnrollLimit = 16_384;
+
+    private static readonly ParseResult Nothing = new(null, EquatableArray<DiagnosticInfo>.Empty);
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
+        var node = (TypeDeclarationSyntax)context.TargetNode;
+        // [Network] on several partial declarations (CS0579) reaches this transform once per declaration: only the
+        // first speaks for the class, so the network is reported, and could be emitted, once.
+        var networkDeclarations = DeclarationChecks.DeclarationsCarrying(type, new[] { NetworkAttributeName }, cancellationToken);
+        if (networkDeclarations.Count > 1 && networkDeclarations[0] != node) return Nothing;
+
         var diagnostics = new List<DiagnosticInfo>();
-        var classLocation = LocationInfo.From(type.Locations.FirstOrDefault());
+        var classLocation = LocationInfo.From(node.Identifier.GetLocation());
         void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] args) =>
             diagnostics.Add(new DiagnosticInfo(descriptor, location ?? classLocation,
                 args.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToEquatableArray()));
 
-        CheckTypeShape(type, context.TargetNode, Report, cancellationToken);
+        CheckTypeShape(type, node, Report, cancellationToken);
+        DeclarationChecks.Run(type, node, networkDeclarations, Report, cancellationToken);
 
-        var reader = new AttributeReader(type, Report, cancellationToken);
+        var reader = new AttributeReader(type, context.SemanticModel.Compilation, Report, cancellationToken);
         var network = reader.ReadNetwork(context.Attributes[0]);
         var inputSize = reader.ReadInput();
         var layers = reader.ReadLayers(inputSize ?? 1, network?.IsDouble ?? true);
@@ -50,7 +63,7 @@ internal static class NetworkParser
         {
             var settings = network!.Value;
             spec = new NetworkSpec(
-                type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                NamespaceOf(type),
                 ContainingTypesOf(type),
                 type.Name,
                 inputSize!.Value,
@@ -65,15 +78,30 @@ internal static class NetworkParser
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 
-    private static void CheckTypeShape(INamedTypeSymbol type, SyntaxNode node,
+    /// <summary>The namespace as plain (unescaped) names joined by dots; null for the global namespace.
+    /// ToDisplayString would keep the '@' of <c>@event</c>, which is no identifier character.</summary>
+    private static string? NamespaceOf(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            parts.Insert(0, ns.Name);
+        return parts.Count == 0 ? null : string.Join(".", parts);
+    }
+
+    private static void CheckTypeShape(INamedTypeSymbol type, TypeDeclarationSyntax node,
         Action<DiagnosticDescriptor, LocationInfo?, object[]> report, CancellationToken cancellationToken)
     {
-        if (node is RecordDeclarationSyntax)
-            report(Diagnostics.UnsupportedTypeKind, null, new object[] { type.Name, "a record" });
-        else if (type.IsStatic)
-            report(Diagnostics.UnsupportedTypeKind, null, new object[] { type.Name, "static" });
-        else if (type.IsAbstract)
-            report(Diagnostics.UnsupportedTypeKind, null, new object[] { type.Name, "abstract" });
+        string? unsupported = node switch
+        {
+            RecordDeclarationSyntax => "a record",
+            StructDeclarationSyntax => "a struct",
+            InterfaceDeclarationSyntax => "an interface",
+            _ when type.TypeKind != TypeKind.Class => "not a class",
+            _ when type.IsStatic => "static",
+            _ when type.IsAbstract => "abstract",
+            _ => null,
+        };
+        if (unsupported is not null) report(Diagnostics.UnsupportedTypeKind, null, new object[] { type.Name, unsupported });
 
         if (!IsPartial(type, cancellationToken))
             report(Diagnostics.NotPartial, null, new object[] { type.Name });

@@ -8,6 +8,14 @@ internal sealed record FuzzCase(int Number, string Source, bool Valid, string Mu
 {
     public string Namespace => $"Fuzz.C{Number}";
     public string FilePath => $"Case{Number}.cs";
+
+    /// <summary>Further partial declarations of the network class, each in its own file (syntax tree).</summary>
+    public string[] ExtraSources { get; init; } = [];
+
+    /// <summary>How many networks the case declares (a twin differs only in case); each valid one gets a source.</summary>
+    public int Networks { get; init; } = 1;
+
+    public IEnumerable<string> FilePaths => new[] { FilePath }.Concat(ExtraSources.Select((_, k) => $"Case{Number}.p{k}.cs"));
 }
 
 /// <summary>
@@ -23,7 +31,11 @@ internal sealed class DeclarationFuzzer(int seed)
         ["Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "Step", "Sign", "PiecewiseLinear"];
     private static readonly string[] NegativeCapable = ["Linear", "Tanh", "LeakyReLU", "PReLU", "Sign"];
     private static readonly string[] Losses = ["HalfSquaredError", "MeanSquaredError", "CrossEntropy", "BinaryCrossEntropy", "Hinge", "SquareLoss"];
-    private static readonly string[] Names = ["Net", "Xor", "Classifier", "@event", "Réseau", "Net_2", "N"];
+    private static readonly string[] Names =
+        ["Net", "Xor", "Classifier", "@event", "Réseau", "Net_2", "N", "@class", "@record", "网络", "Σigma", "Ñet", "@namespace", "MNIST"];
+    private static readonly string[] NamespaceSuffixes = ["", "", "", ".@event", ".@class.Models", ".Modèles", ".MNIST", ".Mnist"];
+    /// <summary>Names NetGen declares in the partial class (see the generator's GeneratedMembers).</summary>
+    private static readonly string[] TakenNames = ["InputSize", "OutputSize", "Layer1Size", "Layer9Size", "Architecture", "Kernels", "LayerSizes", "DefaultSeed", "_parameters", "Model", "ForwardLayer1"];
 
     private sealed class Layer
     {
@@ -52,6 +64,22 @@ internal sealed class DeclarationFuzzer(int seed)
         public string Prefix = "", Suffix = "";
         public bool CombineLists;
         public int Spelling;
+        public string NamespaceSuffix = "";
+        public bool Twin;
+        public List<string> Members = [];
+        public string BaseList = "";
+        public int ExtraFiles;
+        public bool MoveLastDense;
+    }
+
+    /// <summary>Partial declarations over several files need top-level classes (containers would have to be repeated).</summary>
+    private static bool CanSplit(Decl d) => d.Containers.Count == 0 && d.TypeKeyword == "class" && d.Prefix.Length == 0 && d.Suffix.Length == 0;
+
+    /// <summary>The same name with its letters' case flipped ("Net" → "nET"), or null when no letter has case.</summary>
+    private static string? CaseTwin(string name)
+    {
+        string flipped = new(name.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.IsLower(c) ? char.ToUpperInvariant(c) : c).ToArray());
+        return flipped == name ? null : flipped;
     }
 
     public FuzzCase Next(int number, double invalidShare = 0.85)
@@ -63,14 +91,32 @@ internal sealed class DeclarationFuzzer(int seed)
             int count = _random.Next(10) == 0 ? 2 : 1;
             for (int i = 0; i < count; i++) mutations.Add(Mutate(d));
         }
-        return new FuzzCase(number, Render(d, $"Fuzz.C{number}"), mutations.Count == 0, string.Join("; ", mutations));
+        var extra = new List<string>();
+        for (int k = 0; k < d.ExtraFiles; k++)
+            extra.Add($"using NetGen;\nnamespace Fuzz.C{number}{d.NamespaceSuffix};\npartial class {d.Name} {{ public int Extra{k} => {k}; }}\n");
+        if (d.MoveLastDense && d.Layers.Count > 0)
+        {
+            var moved = d.Layers[^1];
+            d.Layers.RemoveAt(d.Layers.Count - 1);
+            extra.Add($"using NetGen;\nnamespace Fuzz.C{number}{d.NamespaceSuffix};\n[{Attribute(d, "Dense")}{Args(moved.Size + ", " + Qualified("Activation", moved.Activation), moved.Named)}]\npartial class {d.Name} {{ }}\n");
+        }
+        return new FuzzCase(number, Render(d, $"Fuzz.C{number}{d.NamespaceSuffix}"), mutations.Count == 0, string.Join("; ", mutations))
+        {
+            ExtraSources = extra.ToArray(),
+            Networks = d.Twin ? 2 : 1,
+        };
     }
 
     private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 
     private Decl ValidDeclaration()
     {
-        var d = new Decl { Loss = Pick(Losses), Name = Pick(Names), Spelling = _random.Next(4), CombineLists = _random.Next(4) == 0 };
+        var d = new Decl
+        {
+            Loss = Pick(Losses), Name = Pick(Names), Spelling = _random.Next(4), CombineLists = _random.Next(4) == 0,
+            NamespaceSuffix = Pick(NamespaceSuffixes),
+        };
+        d.Twin = _random.Next(6) == 0 && CaseTwin(d.Name) is not null;
         d.InputValue = SmallSize();
         d.InputSize = d.InputValue.ToString(CultureInfo.InvariantCulture);
         if (_random.Next(8) == 0) d.InputSize = $"{d.InputValue - 1} + 1";
@@ -84,6 +130,7 @@ internal sealed class DeclarationFuzzer(int seed)
             _ => _random.Next(6) == 0 ? "Softmax" : Pick(Activations),
         };
         d.Layers.Add(NewLayer(output));
+        if (output == "Softmax" && d.Layers[^1].SizeValue == 1) { d.Layers[^1].SizeValue = 2; d.Layers[^1].Size = "2"; }
 
         if (_random.Next(3) == 0) d.NetworkNamed.Add("LearningRate = " + Pick(new[] { "0.5", "0.01", "1e-3", "2", "1", "0.1f", "1e-20", "1000", "1e-50", "1e300" }));
         if (_random.Next(5) == 0) d.NetworkNamed.Add("Initializer = Initializer." + Pick(new[] { "Auto", "SmallUniform", "XavierUniform", "XavierNormal", "He" }));
@@ -105,8 +152,9 @@ internal sealed class DeclarationFuzzer(int seed)
             int depth = 1 + _random.Next(2);
             for (int i = 0; i < depth; i++)
                 d.Containers.Add(Pick(new[] { "partial class", "public partial class", "partial struct", "partial record", "partial record struct", "internal static partial class", "partial interface" }) +
-                                 " " + Pick(new[] { "Outer", "Host", "@class", "Models" }) + i);
+                                 " " + Pick(new[] { "Outer", "Host", "@class", "Models", "Hôte" }) + i);
         }
+        if (CanSplit(d) && !d.Twin && _random.Next(5) == 0) d.ExtraFiles = 1 + _random.Next(2);
         return d;
     }
 
@@ -129,8 +177,10 @@ internal sealed class DeclarationFuzzer(int seed)
     private string Mutate(Decl d)
     {
         int[] touchLayers = [0, 1, 2, 4, 5, 6, 7, 12, 13, 19];
-        int choice = _random.Next(21);
-        while (d.Layers.Count == 0 && touchLayers.Contains(choice)) choice = _random.Next(21);
+        int[] touchLayers2 = [24, 25, 26];
+        int choice = _random.Next(27);
+        while (d.Layers.Count == 0 && (touchLayers.Contains(choice) || touchLayers2.Contains(choice))) choice = _random.Next(27);
+        if (choice == 25 && !(CanSplit(d) && !d.Twin && d.Layers.Count > 0)) choice = 24;
         switch (choice)
         {
             case 0: // a size outside 1..65536
@@ -276,6 +326,37 @@ internal sealed class DeclarationFuzzer(int seed)
             case 19: // unbalanced brackets inside one of the layer attributes
                 Pick(d.Layers).Size = Pick(new[] { "(3", "3)", "[3", "3]", "{3" });
                 return "unbalanced brackets";
+            case 21: // a file-local network class, or one inside a file-local class
+                if (d.Containers.Count == 0) d.Modifiers = "file partial";
+                else d.Containers[0] = "file partial class FileOuter";
+                return "file type";
+            case 22: // a member whose name NetGen takes
+            {
+                string name = Pick(TakenNames);
+                d.Members.Add(Pick(new[] { $"public int {name};", $"public int {name} {{ get; set; }}", $"public void {name}() {{ }}", $"public class {name} {{ }}", $"public event System.Action? {name};" }));
+                return "member " + name;
+            }
+            case 23: // a base class (NetGen supplies it)
+                d.BaseList = " : " + Pick(new[] { "System.Exception", "System.Random", "System.IO.MemoryStream", "System.Collections.Generic.List<int>" });
+                return "base" + d.BaseList;
+            case 24: // an enum argument that is not one named member, though its value may be defined
+            {
+                string written = Pick(new[] { "(Activation.Tanh | Activation.Sigmoid)", "(Activation)2", "default", "(Activation.Linear)|Activation.Tanh", "0" });
+                Pick(d.Layers).Activation = written;
+                return "activation " + written;
+            }
+            case 25: // the last [Dense] on another partial declaration in another file
+                d.MoveLastDense = true;
+                return "[Dense] in another file";
+            case 26: // softmax on one output neuron
+            {
+                var output = d.Layers[^1];
+                d.Loss = Pick(new[] { "CrossEntropy", "HalfSquaredError" });
+                output.Activation = "Softmax";
+                output.Size = "1";
+                output.Named.RemoveAll(n => n.StartsWith("Slope", StringComparison.Ordinal));
+                return "softmax on one output";
+            }
             default: // the network attributes on a member instead of the type
                 d.NetworkOverride = "__on_member__";
                 return "[Network] on a method";
@@ -331,10 +412,18 @@ internal sealed class DeclarationFuzzer(int seed)
         else foreach (var attribute in attributes) sb.Append('[').Append(attribute).Append("]\n");
         string body = onMember
             ? $" {{ [{Attribute(d, "Network")}(Loss.{Pick(Losses)})] public void Train() {{ }} }}"
+            : d.Members.Count > 0 ? " { " + string.Join(" ", d.Members) + " }"
             : _random.Next(2) == 0 ? ";" : " { }";
         if (d.TypeKeyword == "enum") body = " { A }";
         if (d.TypeKeyword == "interface" && body == ";") body = " { }";
-        sb.Append(d.Modifiers).Append(' ').Append(d.TypeKeyword).Append(' ').Append(d.Name).Append(d.TypeParameters).Append(body).Append('\n');
+        sb.Append(d.Modifiers).Append(' ').Append(d.TypeKeyword).Append(' ').Append(d.Name).Append(d.TypeParameters).Append(d.BaseList).Append(body).Append('\n');
+        // A twin differs only in case: a second network whose generated file name must not collide with the first.
+        if (d.Twin && CaseTwin(d.Name) is { } twin)
+        {
+            if (d.CombineLists) sb.Append('[').Append(string.Join(", ", attributes)).Append("]\n");
+            else foreach (var attribute in attributes) sb.Append('[').Append(attribute).Append("]\n");
+            sb.Append(d.Modifiers).Append(' ').Append(d.TypeKeyword).Append(' ').Append(twin).Append(d.TypeParameters).Append(d.BaseList).Append(body).Append('\n');
+        }
         if (d.Suffix.Length > 0) sb.Append(d.Suffix).Append('\n');
         foreach (var _ in d.Containers) sb.Append("}\n");
         return sb.ToString();

@@ -39,13 +39,34 @@ internal static class GeneratorHarness
         public IEnumerable<Diagnostic> CompilationProblems => Output.GetDiagnostics()
             .Where(d => d.Severity >= DiagnosticSeverity.Warning);
 
+        /// <summary>The generated source whose hint name, without its hash part (".1a2b3c4d"), ends so.</summary>
         public string GeneratedSource(string hintNameEnd) =>
-            Run.Results.SelectMany(r => r.GeneratedSources).Single(s => s.HintName.EndsWith(hintNameEnd, StringComparison.Ordinal)).SourceText.ToString();
+            Run.Results.SelectMany(r => r.GeneratedSources)
+                .Single(s => WithoutHash(s.HintName).EndsWith(hintNameEnd, StringComparison.Ordinal)).SourceText.ToString();
 
         public IEnumerable<string> Ids => GeneratorDiagnostics.Select(d => d.Id);
     }
 
+    /// <summary>A hint name without the hash NetGen adds to keep names unique ignoring case.</summary>
+    public static string WithoutHash(string hintName) =>
+        System.Text.RegularExpressions.Regex.Replace(hintName, @"\.[0-9a-f]{8}(?=\.)", "");
+
+    public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
+
     public static Result Run(params string[] sources) => Run(Array.Empty<AdditionalText>(), sources);
+
+    /// <summary>Runs the generator on one compilation made with the given options, as a project with them would.</summary>
+    public static Result RunWith(CSharpParseOptions parseOptions, CSharpCompilationOptions compilationOptions, params string[] sources)
+    {
+        var compilation = CSharpCompilation.Create("UserCode",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"Source{i}.cs")),
+            References.Value, compilationOptions);
+        var driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: parseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var run = driver.GetRunResult();
+        Assert.All(run.Results, r => Assert.Null(r.Exception));
+        return new Result(output, diagnostics, run);
+    }
 
     public static Result Run(AdditionalText[] additionalTexts, params string[] sources)
     {
