@@ -48,13 +48,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             foreach (var diagnostic in pair.Left) spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
         });
 
-        // Baked inference: a network naming a weights file, resolved against the project's AdditionalFiles. Editing
-        // one weights file re-parses the bake requests, but only the network whose weights changed is re-emitted.
-        var bakeRequests = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                NetworkParser.NetworkAttributeName,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => BakeParser.Request(ctx, ct))
+        // Baked inference: a network naming a weights file, resolved against the project's AdditionalFiles. The
+        // request comes from the one parse above (no second pass over the attributes). Editing one weights file
+        // re-resolves the requests, but only the network whose weights changed is re-emitted.
+        var bakeRequests = networks
+            .Select(static (result, _) => result.Bake)
             .Where(static request => request is not null)
             .WithTrackingName(TrackingNames.BakeRequests);
         var weightsFiles = context.AdditionalTextsProvider

@@ -40,4 +40,4 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
 }
 
 /// <summary>The parser's answer: a spec when the declaration is valid, and the diagnostics it found.</summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, BakeRequest? Bake = null);

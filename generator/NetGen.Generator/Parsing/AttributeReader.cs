@@ -43,12 +43,14 @@ internal sealed class AttributeReader
         // The rate is emitted as a constant of the network's type: a float network needs a rate a float can hold.
         double learningRate = Named(attribute, "LearningRate", 0.01);
         double asEmitted = precision == 1 ? learningRate : (float)learningRate;
-        if (double.IsNaN(asEmitted) || double.IsInfinity(asEmitted) || asEmitted <= 0)
+        // Normal, as the runtime's Guard.LearningRate requires: a subnormal rate loses the step's precision.
+        double smallestNormal = precision == 1 ? 2.2250738585072014E-308 : 1.1754943508222875E-38;
+        if (double.IsNaN(asEmitted) || double.IsInfinity(asEmitted) || asEmitted < smallestNormal)
         {
             Report(Diagnostics.InvalidHyperparameter, location, "LearningRate", Format(learningRate),
                 precision == 1 || double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0
-                    ? "a positive, finite number"
-                    : "a positive number a float can hold (about 1.4E-45 to 3.4E+38), or use Precision.Double");
+                    ? "a positive, finite number of at least 2.2250738585072014E-308 (the smallest normal double)"
+                    : "a positive number a float holds at full precision (about 1.18E-38 to 3.4E+38), or use Precision.Double");
             ok = false;
         }
         int initializer = Named(attribute, "Initializer", 0);

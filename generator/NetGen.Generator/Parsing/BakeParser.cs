@@ -28,15 +28,6 @@ internal static class BakeParser
     private static readonly char[] Separators = { '/', '\\' };
     private static readonly char[] ForbiddenCharacters = { '<', '>', '"', '|', '?', '*' };
 
-    public static BakeRequest? Request(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        var parsed = NetworkParser.Parse(context, cancellationToken);
-        // Null: BakedWeights not set. Anything else, even "", is a request (an empty one is reported, not ignored).
-        if (parsed.Spec?.BakedWeightsPath is not { } path) return null;
-        var location = LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation());
-        return new BakeRequest(parsed.Spec, path, location);
-    }
-
     public static BakeResult Resolve(BakeRequest request, ImmutableArray<WeightsText> files, CancellationToken cancellationToken)
     {
         var spec = request.Spec;

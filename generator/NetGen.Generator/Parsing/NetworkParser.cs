@@ -75,7 +75,11 @@ internal static class NetworkParser
                 settings.Seed,
                 settings.BakedWeightsPath);
         }
-        return new ParseResult(spec, diagnostics.ToEquatableArray());
+        // Null: BakedWeights not set. Anything else, even "", is a request (an empty one is reported, not ignored).
+        var bake = spec?.BakedWeightsPath is { } path
+            ? new BakeRequest(spec, path, LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()))
+            : null;
+        return new ParseResult(spec, diagnostics.ToEquatableArray(), bake);
     }
 
     /// <summary>The namespace as plain (unescaped) names joined by dots; null for the global namespace.

@@ -42,6 +42,8 @@ public class DiagnosticTests
         { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = double.NaN)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = double.NaN)" },
         { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = 1e300)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = 1e300)" },
         { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = 1e-50)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = 1e-50)" },
+        { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = 1e-40)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = 1e-40)" },
+        { "NG0014", "[Network(Loss.HalfSquaredError, LearningRate = 1e-310, Precision = Precision.Double)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(Loss.HalfSquaredError, LearningRate = 1e-310, Precision = Precision.Double)" },
         { "NG0015", "[Network(Loss.HalfSquaredError)] [Input(32)] [Dense(16, Activation.Tanh, Shape = CodeShape.Unrolled)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Dense(16, Activation.Tanh, Shape = CodeShape.Unrolled)" },
         { "NG0016", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(2, Activation.Step)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Dense(2, Activation.Step)" },
         { "NG0017", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public static partial class Net { }", "Net" },
