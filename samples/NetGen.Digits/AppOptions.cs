@@ -6,9 +6,6 @@ namespace NetGen.Digits;
 /// <summary>Architecture presets: the app declares one NetGen network per preset.</summary>
 public enum Preset { Small, Medium, Large }
 
-/// <summary>The optimizer used by training.</summary>
-public enum OptimizerKind { Sgd, Momentum, Adam }
-
 /// <summary>Process exit codes of the sample.</summary>
 public static class ExitCodes
 {
@@ -31,8 +28,11 @@ public static class ExitCodes
 /// <param name="Preset">Architecture preset.</param>
 /// <param name="Epochs">Training epochs, 1..10,000.</param>
 /// <param name="BatchSize">Mini-batch size, 1..65,536.</param>
-/// <param name="Optimizer">Optimizer.</param>
-/// <param name="LearningRate">Learning rate, finite and in (0, 10]; null picks <see cref="DefaultLearningRate"/> for the optimizer.</param>
+/// <param name="Optimizer">The runtime's optimizer (spelled sgd, momentum or adam on the command line).</param>
+/// <param name="LearningRate">
+/// Learning rate, at most 10 and, rounded to float, at least <see cref="AppCommandLine.MinimumLearningRate"/> (the
+/// smallest normal float); null picks <see cref="DefaultLearningRate"/> for the optimizer.
+/// </param>
 /// <param name="Seed">Seed of shuffling, splitting and initialization.</param>
 /// <param name="OutputFolder">Folder for pictures and reports.</param>
 /// <param name="WeightDecay">L2 weight decay λ (coupled, added to the weight gradients), finite and in [0, 1].</param>
@@ -90,7 +90,12 @@ public sealed class AppCommandLine
     { Description = "Mini-batch size (1..65536).", HelpName = "N", DefaultValueFactory = _ => AppOptions.Default.BatchSize };
     private readonly Option<string> OptimizerOption = Choice("--optimizer", "Optimizer.", "adam", "sgd", "momentum", "adam");
     private readonly Option<double?> LearningRateOption = new("--learning-rate")
-    { Description = "Learning rate (> 0, at most 10). Default: adam 0.003 for 8x8 images and 0.001 for 28x28, momentum 0.01, sgd 0.1.", HelpName = "X" };
+    {
+        Description = $"Learning rate: at most 10, and at least {MinimumLearningRate.ToString(CultureInfo.InvariantCulture)} once rounded to " +
+                      "float (the smallest normal float: the networks compute in float, where a smaller rate changes nothing). " +
+                      "Default: adam 0.003 for 8x8 images and 0.001 for 28x28, momentum 0.01, sgd 0.1.",
+        HelpName = "X",
+    };
     private readonly Option<double> WeightDecayOption = new("--weight-decay")
     { Description = "L2 weight decay added to the weight gradients (0..1).", HelpName = "X", DefaultValueFactory = _ => AppOptions.DefaultWeightDecay };
     private readonly Option<int> SeedOption = new("--seed")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using static NetGen.Digits.Formatting;
 
 namespace NetGen.Digits;
 
@@ -33,6 +34,4 @@ internal static class DatasetSummary
             table.AddRow(Markup.Escape(train.ClassName(c)), counts[c].ToString("N0", ci), valCounts[c].ToString("N0", ci));
         if (!options.Quiet) console.Write(table);
     }
-
-    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 
 namespace NetGen.Digits;
@@ -69,77 +68,15 @@ public static class DigitsApp
         }
     }
 
-    private static int Execute(AppOptions options, TextWriter stdout, CancellationToken ct)
-    {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        IAnsiConsole console = CreateConsole(stdout);
-        console.Write(new Rule("[bold]NetGen digits: the nine steps of training a network[/]").LeftJustified());
-
-        // ── 1. Prepare the data ─────────────────────────────────────────────────────────────────────────────────────
-        TrainingFlow.Step(console, 1, "Prepare the data");
-        var (train, validation, test) = LoadData(options, options.Seed, ct);
-        TimeSpan loadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        ct.ThrowIfCancellationRequested();
-        var choice = ChooseNetwork(train.Features, train.ClassCount, options.Preset); // fail on unsupported shapes before any output work
-
-        DatasetSummary.Write(console, options, train, validation, test);
-        console.MarkupLine(test is null
-            ? "[grey]Split: 80% train / 20% validation (seeded shuffle). No separate test set in this data: the validation images double as the test set in step 7.[/]"
-            : "[grey]Split: 80% of the training file trains, 20% validates; the t10k file is the held-out test set.[/]");
-        console.MarkupLine(options.DataFolder is null
-            ? "[grey]Scaling: pixels 0..16 were divided by 16 when loading, so every input is already in [[0, 1]]; no further standardization.[/]"
-            : "[grey]Scaling: pixels 0..255 were divided by 255 when loading, so every input is already in [[0, 1]]; no further standardization.[/]");
-
-        // Sample pictures: the first training images, as SVG and (unless quiet) as text art.
-        string outputFolder = Path.GetFullPath(options.OutputFolder);
-        int shown = Math.Min(30, train.Rows);
-        var images = Enumerable.Range(0, shown)
-            .Select(i => new DigitImage(train.ImageArray(i), train.Width, train.Height, train.Labels[i]))
-            .ToList();
-        string samplesSvg = Path.Combine(outputFolder, "samples.svg");
-        string source = train.Name.Replace(" / train", "", StringComparison.Ordinal);
-        SvgPlot.WriteDigitGrid(samplesSvg, $"{source}: {shown} training images (seeded shuffle)", images, 10, train.ClassNames);
-
-        if (!options.Quiet)
-        {
-            int count = Math.Min(3, train.Rows);
-            var blocks = Enumerable.Range(0, count).Select(i => TextArt.Render(train.Image(i), train.Width, train.Height)).ToList();
-            var captions = Enumerable.Range(0, count).Select(i => $"label {train.ClassName(train.Labels[i])}").ToList();
-            console.WriteLine();
-            console.Profile.Out.Writer.WriteLine(TextArt.SideBySide(blocks, captions));
-            console.WriteLine();
-        }
-        console.MarkupLine($"Wrote [blue]{Markup.Escape(samplesSvg)}[/]");
-        ct.ThrowIfCancellationRequested();
-
-        // ── 2..9: one generic flow for every preset network ────────────────────────────────────────────────────────
-        var context = new FlowContext(options, console, train, validation, test ?? validation, test is not null,
-            outputFolder, samplesSvg, started, loadTime, ct);
-        return choice(context);
-    }
+    private static int Execute(AppOptions options, TextWriter stdout, CancellationToken ct) =>
+        TrainingFlow.Run(options, CreateConsole(stdout), ct);
 
     /// <summary>
-    /// The preset network for images of <paramref name="features"/> pixels: the class declared in Networks.cs, run through
-    /// the one generic <see cref="TrainingFlow"/>. Throws <see cref="DataLoadException"/> for shapes without a preset.
+    /// Loads the data and returns training, validation and (when the folder has one besides a training set) test sets.
+    /// The pixels are copied once after loading, by the split (a <see cref="Dataset{T}"/> needs a whole array per set,
+    /// so training and validation get their own); the loaded array is garbage once split, and a held-out test set is
+    /// not copied at all. The later steps share these arrays.
     /// </summary>
-    internal static Func<FlowContext, int> ChooseNetwork(int features, int classCount, Preset preset)
-    {
-        if (classCount != 10)
-            throw new DataLoadException($"the preset networks have 10 outputs, but the data has {classCount} classes.");
-        return (features, preset) switch
-        {
-            (64, Preset.Small) => c => TrainingFlow.Run(typeof(UciSmallNet), () => new UciSmallNet().AsModel(), c),
-            (64, Preset.Medium) => c => TrainingFlow.Run(typeof(UciMediumNet), () => new UciMediumNet().AsModel(), c),
-            (64, Preset.Large) => c => TrainingFlow.Run(typeof(UciLargeNet), () => new UciLargeNet().AsModel(), c),
-            (784, Preset.Small) => c => TrainingFlow.Run(typeof(MnistSmallNet), () => new MnistSmallNet().AsModel(), c),
-            (784, Preset.Medium) => c => TrainingFlow.Run(typeof(MnistMediumNet), () => new MnistMediumNet().AsModel(), c),
-            (784, Preset.Large) => c => TrainingFlow.Run(typeof(MnistLargeNet), () => new MnistLargeNet().AsModel(), c),
-            _ => throw new DataLoadException(
-                $"no preset network takes images of {features} pixels; the presets are declared for 8x8 (64) and 28x28 (784) images."),
-        };
-    }
-
-    /// <summary>Loads the data and returns training, validation and (when the folder has one besides a training set) test sets.</summary>
     internal static (RawDataset Train, RawDataset Validation, RawDataset? Test) LoadData(AppOptions options, int seed, CancellationToken ct = default)
     {
         if (options.DataFolder is null)

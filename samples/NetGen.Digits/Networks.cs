@@ -4,7 +4,7 @@ namespace NetGen.Digits;
 
 // The preset networks. Layer sizes are compile-time constants for the NetGen generator, so there is one class per
 // input size (8x8 UCI digits: 64 inputs; 28x28 MNIST / Fashion-MNIST: 784 inputs) and preset. TrainingFlow runs the
-// same generic code for every one of them through the generated Model struct; DigitsApp.TrainPreset picks the class.
+// same generic steps for every one of them (generic over the generated Kernels struct); PresetNetworks picks the class.
 // The declared learning rate is only the network's default: the app always passes the one chosen by --optimizer /
 // --learning-rate.
 

@@ -57,6 +57,43 @@ public sealed class DigitsAppTests : IDisposable
     }
 
     [Fact]
+    public void LearningRateHelp_StatesTheRangeBindAccepts()
+    {
+        var (_, help, _) = Run("--help");
+        string min = AppCommandLine.MinimumLearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(min, help);
+        Assert.DoesNotContain("> 0, at most 10", help);
+
+        // The stated range, at most 10 and at least the minimum once rounded to float, against a corpus around both ends.
+        var random = new Random(11);
+        var rates = new List<double> { AppCommandLine.MinimumLearningRate, 10, Math.BitIncrement(10), Math.BitDecrement(AppCommandLine.MinimumLearningRate) };
+        for (int i = 0; i < 200; i++)
+        {
+            rates.Add(AppCommandLine.MinimumLearningRate * (0.5 + random.NextDouble()));
+            rates.Add(10 * (0.999 + 0.002 * random.NextDouble()));
+        }
+        foreach (double rate in rates)
+        {
+            bool stated = rate <= 10 && (float)rate >= (float)AppCommandLine.MinimumLearningRate;
+            var cli = new AppCommandLine();
+            var (options, _) = cli.Bind(cli.Root.Parse(["--learning-rate", rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]));
+            Assert.True(stated == options is not null, $"rate {rate:R}: help says {(stated ? "accepted" : "refused")}");
+        }
+    }
+
+    [Theory]
+    [InlineData("sgd", OptimizerKind.Sgd)]
+    [InlineData("momentum", OptimizerKind.Momentum)]
+    [InlineData("adam", OptimizerKind.Adam)]
+    public void OptimizerSpelling_MapsToTheRuntimesOptimizerKind(string spelling, NetGen.OptimizerKind expected)
+    {
+        var cli = new AppCommandLine();
+        var (options, error) = cli.Bind(cli.Root.Parse(["--optimizer", spelling]));
+        Assert.True(options is not null, error);
+        Assert.Equal(expected, options.Optimizer);
+    }
+
+    [Fact]
     public void MissingDataFolder_ExitsThree()
     {
         string missing = _temp.File("no-such-folder");
