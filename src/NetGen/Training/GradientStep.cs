@@ -85,6 +85,7 @@ public static class GradientStep
     }
 
     /// <summary><c>a * b + c</c> per lane, rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
 #if NET9_0_OR_GREATER
