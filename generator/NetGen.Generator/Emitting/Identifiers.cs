@@ -13,4 +13,13 @@ internal static class Identifiers
 
     /// <summary>Escapes each part of a dotted namespace name.</summary>
     public static string EscapeDotted(string name) => string.Join(".", name.Split('.').Select(Escape));
+
+    /// <summary>
+    /// The network class's <c>global::</c>-qualified name. Generated code names the class this way: inside it, a simple
+    /// name could bind to an inherited member (a network named <c>Model</c> inherits a nested type of that name).
+    /// </summary>
+    public static string FullyQualified(Model.NetworkSpec spec) =>
+        "global::" + (spec.Namespace is null ? "" : EscapeDotted(spec.Namespace) + ".")
+        + string.Concat(spec.ContainingTypes.Select(t => Escape(t.Name) + "."))
+        + Escape(spec.ClassName);
 }

@@ -13,23 +13,24 @@ internal static class KernelsEmitter
         string T = net.T;
         string ros = $"global::System.ReadOnlySpan<{T}>";
         string span = $"global::System.Span<{T}>";
-        string cls = Identifiers.Escape(net.Spec.ClassName);
         var n = net.Number;
+        var spec = net.Spec;
+        string cls = Identifiers.FullyQualified(spec);
         w.Lines($$"""
             /// <inheritdoc />
             public global::NetGen.NetworkArchitecture Architecture => {{cls}}.Architecture;
             /// <inheritdoc />
             public global::NetGen.Initializer Initializer => global::NetGen.Initializer.{{net.Spec.Initializer}};
             /// <inheritdoc />
-            public {{T}} DefaultLearningRate => {{cls}}.DefaultLearningRate;
+            public {{T}} DefaultLearningRate => {{n.Literal(spec.LearningRate)}};
             /// <inheritdoc />
-            public int DefaultSeed => {{cls}}.DefaultSeed;
+            public int DefaultSeed => {{spec.Seed}};
             /// <inheritdoc />
-            public int InputSize => {{cls}}.InputSize;
+            public int InputSize => {{spec.InputSize}};
             /// <inheritdoc />
-            public int OutputSize => {{cls}}.OutputSize;
+            public int OutputSize => {{spec.OutputSize}};
             /// <inheritdoc />
-            public int ParameterCount => {{cls}}.ParameterCount;
+            public int ParameterCount => {{net.ParameterCount}};
             /// <inheritdoc />
             public int ScratchSize => {{net.ScratchSize}};
             /// <inheritdoc />

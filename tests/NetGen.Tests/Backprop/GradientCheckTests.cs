@@ -91,15 +91,15 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     }
 
     /// <summary>The loss at the current parameters through the public Predict and ComputeLoss.</summary>
-    private static double Loss<TNet>(TNet net, double[] x, double[] y, double[] a) where TNet : INet<double>
+    private static double Loss<TNet>(TNet net, double[] x, double[] y, double[] a) where TNet : INetwork<double>
     {
         net.Predict(x, a);
-        return TNet.ComputeLoss(a, y);
+        return net.ComputeLoss(a, y);
     }
 
-    internal static double[] FiniteDifferences<TNet>(TNet net, double[] x, double[] y) where TNet : INet<double>
+    internal static double[] FiniteDifferences<TNet>(TNet net, double[] x, double[] y) where TNet : INetwork<double>
     {
-        var a = new double[TNet.Architecture.OutputSize];
+        var a = new double[new TNet().Architecture.OutputSize];
         var p = net.Parameters;
         var fd = new double[p.Length];
         for (int k = 0; k < p.Length; k++)
@@ -115,9 +115,9 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         return fd;
     }
 
-    private static double CheckDouble<TNet>(Func<double[], double[]>? retarget) where TNet : INet<double>, new()
+    private static double CheckDouble<TNet>(Func<double[], double[]>? retarget) where TNet : INetwork<double>, new()
     {
-        var arch = TNet.Architecture;
+        var arch = new TNet().Architecture;
         var net = new TNet();
         var rng = new Random(20261122);
         double worst = 0;
@@ -140,10 +140,10 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         return worst;
     }
 
-    private static double CheckFloat<TFloat, TDouble>() where TFloat : INet<float>, new() where TDouble : INet<double>, new()
+    private static double CheckFloat<TFloat, TDouble>() where TFloat : INetwork<float>, new() where TDouble : INetwork<double>, new()
     {
-        var arch = TDouble.Architecture;
-        Assert.Equal(arch.Fingerprint.Replace("Double", "Single"), TFloat.Architecture.Fingerprint);
+        var arch = new TDouble().Architecture;
+        Assert.Equal(arch.Fingerprint.Replace("Double", "Single"), new TFloat().Architecture.Fingerprint);
         var single = new TFloat();
         var twin = new TDouble();
         var rng = new Random(777);

@@ -14,7 +14,7 @@ public sealed class LearningTests(ITestOutputHelper output)
         for (int k = 0; k < parameters.Length; k++) parameters[k] = (float)(2 * rng.NextDouble() - 1);
     }
 
-    private static (float Loss, int Misclassified) Evaluate<TNet>(TNet net) where TNet : INet<float>
+    private static (float Loss, int Misclassified) Evaluate<TNet>(TNet net) where TNet : INetwork<float>
     {
         float total = 0;
         int wrong = 0;
@@ -22,7 +22,7 @@ public sealed class LearningTests(ITestOutputHelper output)
         for (int s = 0; s < 4; s++)
         {
             net.Predict(Inputs[s], a);
-            total += TNet.ComputeLoss(a, Targets[s]);
+            total += net.ComputeLoss(a, Targets[s]);
             if (a[0] > 0.5f != Targets[s][0] > 0.5f || a[0] == 0.5f) wrong++;
         }
         return (total, wrong);

@@ -17,9 +17,9 @@ public sealed class TrainingStepTests
     public void PredictBatch_equals_row_by_row_Predict_bit_for_bit(string network) =>
         Dispatch(typeof(TrainingStepTests), nameof(CheckBatch), network);
 
-    private static void CheckBatch<TNet>() where TNet : INet<double>, new()
+    private static void CheckBatch<TNet>() where TNet : INetwork<double>, new()
     {
-        var arch = TNet.Architecture;
+        var arch = new TNet().Architecture;
         var net = new TNet();
         var rng = new Random(5);
         RandomParameters(arch, net.Parameters, rng);
@@ -62,9 +62,9 @@ public sealed class TrainingStepTests
     public void One_small_step_reduces_the_loss(string network) =>
         Dispatch(typeof(TrainingStepTests), nameof(CheckOneStep), network);
 
-    private static void CheckOneStep<TNet>() where TNet : INet<double>, new()
+    private static void CheckOneStep<TNet>() where TNet : INetwork<double>, new()
     {
-        var arch = TNet.Architecture;
+        var arch = new TNet().Architecture;
         var net = new TNet { LearningRate = 1e-3 };
         var rng = new Random(11);
         var a = new double[arch.OutputSize];
@@ -72,11 +72,11 @@ public sealed class TrainingStepTests
         {
             var (x, y) = GradientCheckTests.Draw(arch, net.Parameters, rng);
             net.Predict(x, a);
-            double before = TNet.ComputeLoss(a, y);
+            double before = net.ComputeLoss(a, y);
             double reported = net.TrainStep(x, y);
             Assert.Equal(before, reported, 1e-12);
             net.Predict(x, a);
-            double after = TNet.ComputeLoss(a, y);
+            double after = net.ComputeLoss(a, y);
             if (net.Gradients.ToArray().Any(g => g != 0)) Assert.True(after < before, $"trial {trial}: loss {before} -> {after}");
             else Assert.Equal(before, after);
         }
@@ -100,9 +100,9 @@ public sealed class TrainingStepTests
     public void Accumulate_adds_and_not_accumulating_overwrites(string network) =>
         Dispatch(typeof(TrainingStepTests), nameof(CheckAccumulate), network);
 
-    private static void CheckAccumulate<TNet>() where TNet : INet<double>, new()
+    private static void CheckAccumulate<TNet>() where TNet : INetwork<double>, new()
     {
-        var arch = TNet.Architecture;
+        var arch = new TNet().Architecture;
         var net = new TNet();
         var rng = new Random(13);
         var (x1, y1) = GradientCheckTests.Draw(arch, net.Parameters, rng);

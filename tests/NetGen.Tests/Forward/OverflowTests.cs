@@ -55,8 +55,3 @@ public sealed class OverflowTests
     }
 }
 
-[Network(Loss.CrossEntropy)]
-[Input(4)]
-[Dense(5, Activation.ReLU)]
-[Dense(3, Activation.Softmax)]
-public partial class ReluSoftmaxNet;

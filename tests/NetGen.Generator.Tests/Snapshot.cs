@@ -16,7 +16,7 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "NETGEN_ACCEPT_SNAPSHOTS";
 
-    private static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "NetGen.Tests", "Generator", "Snapshots");
+    private static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "NetGen.Generator.Tests", "Snapshots");
 
     public static void Verify(string actual, string name)
     {

@@ -35,7 +35,7 @@ internal sealed class DeclarationFuzzer(int seed)
         ["Net", "Xor", "Classifier", "@event", "Réseau", "Net_2", "N", "@class", "@record", "网络", "Σigma", "Ñet", "@namespace", "MNIST"];
     private static readonly string[] NamespaceSuffixes = ["", "", "", ".@event", ".@class.Models", ".Modèles", ".MNIST", ".Mnist"];
     /// <summary>Names NetGen declares in the partial class (see the generator's GeneratedMembers).</summary>
-    private static readonly string[] TakenNames = ["InputSize", "OutputSize", "Layer1Size", "Layer9Size", "Architecture", "Kernels", "LayerSizes", "DefaultSeed", "_parameters", "Model", "ForwardLayer1"];
+    private static readonly string[] TakenNames = ["InputSize", "OutputSize", "Layer1Size", "Layer9Size", "Architecture", "Kernels", "LayerSizes", "DefaultSeed", "ClassCount", "DefaultLearningRate", "Baked"];
 
     private sealed class Layer
     {
@@ -136,7 +136,7 @@ internal sealed class DeclarationFuzzer(int seed)
         if (_random.Next(5) == 0) d.NetworkNamed.Add("Initializer = Initializer." + Pick(new[] { "Auto", "SmallUniform", "XavierUniform", "XavierNormal", "He" }));
         if (_random.Next(4) == 0) d.NetworkNamed.Add("Precision = Precision." + Pick(new[] { "Single", "Double" }));
         // A named weights file would need an AdditionalFiles entry (NG0020 otherwise), so valid cases name none.
-        if (_random.Next(20) == 0) d.NetworkNamed.Add("BakedWeights = " + Pick(new[] { "null", "\"\"" }));
+        if (_random.Next(20) == 0) d.NetworkNamed.Add("BakedWeights = null");
         if (_random.Next(5) == 0) d.NetworkNamed.Add("Seed = " + Pick(new[] { "0", "-1", "int.MaxValue", "int.MinValue", "12345" }));
         // Rates and slopes beyond float's range are valid only in a double network.
         if (d.NetworkNamed.Any(n => n.Contains("e300") || n.Contains("e-50")) || d.Layers.Any(l => l.Named.Any(n => n.Contains("e300"))))
@@ -257,7 +257,7 @@ internal sealed class DeclarationFuzzer(int seed)
             {
                 string[] inputs = ["\"two\"", "2.5", "2L", "true", "null", "Activation.Tanh", "2u", "2.0f"];
                 string[] activations = ["1", "\"Tanh\"", "Loss.Hinge", "2.0", "null", "true"];
-                string[] named = ["LearningRate = \"0.1\"", "Seed = 1.5", "Seed = \"1\"", "Precision = Activation.Tanh", "Initializer = 1", "BakedWeights = 3", "Speed = 1", "Loss = Loss.Hinge"];
+                string[] named = ["LearningRate = \"0.1\"", "Seed = 1.5", "Seed = \"1\"", "Precision = Activation.Tanh", "Initializer = 1", "BakedWeights = 3", "BakedWeights = \"\"", "BakedWeights = \" \"", "Speed = 1", "Loss = Loss.Hinge"];
                 string[] layerNamed = ["Bias = 1", "Bias = \"yes\"", "Slope = \"x\"", "Shape = 1", "Size = 3", "Activation = Activation.Tanh", "Dropout = 0.5"];
                 switch (_random.Next(5))
                 {
@@ -385,7 +385,7 @@ internal sealed class DeclarationFuzzer(int seed)
 
     /// <summary>Prefixes a member name with its enum (Tanh → Activation.Tanh); leaves casts, literals and other enums alone.</summary>
     private static string Qualified(string enumName, string value) =>
-        char.IsUpper(value[0]) && !value.StartsWith("Loss.", StringComparison.Ordinal) ? enumName + "." + value : value;
+        value.Length > 0 && char.IsUpper(value[0]) && !value.StartsWith("Loss.", StringComparison.Ordinal) ? enumName + "." + value : value;
 
     private string Render(Decl d, string ns)
     {
