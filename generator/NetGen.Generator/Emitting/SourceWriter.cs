@@ -17,6 +17,59 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// Writes short statements several to a line, up to <see cref="LineWidth"/> characters (a line per statement
+    /// when one is longer): unrolled code stays readable without a line per multiply-add.
+    /// </summary>
+    public SourceWriter Statements(IEnumerable<string> statements)
+    {
+        var line = new StringBuilder();
+        foreach (string statement in statements)
+        {
+            if (line.Length > 0 && _indent * 4 + line.Length + 1 + statement.Length > LineWidth)
+            {
+                Line(line.ToString());
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(statement);
+        }
+        if (line.Length > 0) Line(line.ToString());
+        return this;
+    }
+
+    /// <summary>Writes a declaration, continuing it on a further-indented line after a comma when it is too long.</summary>
+    public SourceWriter Wrapped(string line)
+    {
+        int limit = LineWidth - _indent * 4;
+        if (line.Length <= limit) return Line(line);
+        int cut = line.LastIndexOf(", ", limit, StringComparison.Ordinal);
+        if (cut <= 0) return Line(line);
+        Line(line.Substring(0, cut + 1));
+        _indent += 2;
+        Wrapped(line.Substring(cut + 2));
+        _indent -= 2;
+        return this;
+    }
+
+    /// <summary>The longest line <see cref="Statements"/> writes.</summary>
+    public const int LineWidth = 150;
+
+    /// <summary>What <paramref name="write"/> writes at the current indentation, without writing it here.</summary>
+    public string Capture(Action<SourceWriter> write)
+    {
+        var inner = new SourceWriter { _indent = _indent };
+        write(inner);
+        return inner.ToString();
+    }
+
+    /// <summary>Appends text captured by <see cref="Capture"/> (already indented).</summary>
+    public SourceWriter Raw(string text)
+    {
+        _text.Append(text);
+        return this;
+    }
+
     public SourceWriter Lines(string block)
     {
         foreach (var line in block.Replace("\r\n", "\n").TrimEnd('\n').Split('\n')) Line(line);
@@ -26,7 +79,7 @@ internal sealed class SourceWriter
     /// <summary>Writes <paramref name="header"/> and an opening brace; dispose the result to close it.</summary>
     public IDisposable Block(string header)
     {
-        if (header.Length > 0) Line(header);
+        if (header.Length > 0) Wrapped(header);
         Line("{");
         _indent++;
         return new Closer(this);
@@ -47,6 +100,9 @@ internal sealed class SourceWriter
             Line($"namespace {Identifiers.EscapeDotted(spec.Namespace)};");
             Line();
         }
+        // Inside the namespace, with global:: targets: no user type can capture them.
+        foreach (string alias in Aliases.Declarations(spec.IsDouble ? "double" : "float")) Line(alias);
+        Line();
         var blocks = new List<IDisposable>();
         foreach (var type in spec.ContainingTypes) blocks.Add(Block($"partial {type.Keyword} {Identifiers.Escape(type.Name)}"));
         if (classComment is not null) Line(classComment);

@@ -1,5 +1,7 @@
 using System.Numerics;
+using NetGen.Tests.Batch;
 using NetGen.Tests.Networks;
+using NetGen.Tests.Runtime;
 
 namespace NetGen.Tests.Training;
 
