@@ -25,14 +25,13 @@ internal static class BackwardEmitter
     {
         var output = net.Output;
         if (!net.FusedOutput) w.Line($"OutputGradient(a{output.Number}, y, da{output.Number});");
-        for (int l = net.Layers.Count - 1; l >= 0; l--)
+        w.Statements(net.Layers.Reverse().Select(layer =>
         {
-            var layer = net.Layers[l];
             int k = layer.Number;
             string x = k == 1 ? "x" : $"a{k - 1}";
             string dx = k == 1 ? "" : $", da{k - 1}";
-            w.Line($"BackwardLayer{k}(p, g, {x}, z{k}, a{k}, {(layer == output && net.FusedOutput ? "y" : $"da{k}")}, d{k}{dx}, accumulate);");
-        }
+            return $"BackwardLayer{k}(p, g, {x}, z{k}, a{k}, {(layer == output && net.FusedOutput ? "y" : $"da{k}")}, d{k}{dx}, accumulate);";
+        }));
     }
 
     /// <summary>The loss of one sample: from the output, and from the logit where the table has that form (see <see cref="NetworkPlan.LossFromLogits"/>).</summary>

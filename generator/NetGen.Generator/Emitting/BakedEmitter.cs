@@ -36,7 +36,7 @@ internal static class BakedEmitter
                         global::NetGen.Guard.Length(output.Length, OutputSize, nameof(output), "the network's output size");
                         global::NetGen.Guard.Finite(input, nameof(input));
                         // Scratch on the stack up to the runtime's limit, else a buffer kept per thread (never a stack overflow).
-                        global::System.Span<{{T}}> s = global::NetGen.ScratchBuffer.For({{net.ScratchSize}}, stackalloc {{T}}[{{net.ScratchOnStack}}]);
+                        {{Aliases.Span}} s = global::NetGen.ScratchBuffer.For({{net.ScratchSize}}, stackalloc {{T}}[{{net.ScratchOnStack}}]);
                     """);
                 w.Indent();
                 ForwardEmitter.EmitScratchSpans(w, net, "s");

@@ -1,3 +1,4 @@
+using System.Linq;
 using static NetGen.Generator.Aliases;
 
 namespace NetGen.Generator.Emitting;
@@ -18,17 +19,17 @@ internal static class BatchEmitter
         var n = net.Number;
         var output = net.Output;
         int m = output.Size, L = output.Number;
-        foreach (var layer in net.Layers) w.Line($"BatchForwardLayer{layer.Number}(p, {X(layer)}, z{layer.Number}, a{layer.Number}, count);");
+        w.Statements(net.Layers.Select(layer => $"BatchForwardLayer{layer.Number}(p, {X(layer)}, z{layer.Number}, a{layer.Number}, count);"));
         w.Line($"{n.Type} loss = {n.Literal(0)};");
         w.Line($"for (int r = 0; r < count; r++)");
         w.Line($"    loss += {BackwardEmitter.TrainingLoss(net, $"z{L}.Slice(r * {m}, {m})", $"a{L}.Slice(r * {m}, {m})", $"y.Slice(r * {m}, {m})")};");
-        for (int l = net.Layers.Count - 1; l >= 0; l--)
+        w.Line($"var scratch = ws.Slice(count * {net.WorkspaceSize});");
+        w.Statements(net.Layers.Reverse().Select(layer =>
         {
-            var layer = net.Layers[l];
             int k = layer.Number;
             string dx = k == 1 ? "default" : $"da{k - 1}";
-            w.Line($"BatchBackwardLayer{k}(p, g, {X(layer)}, z{k}, a{k}, da{k}, y, d{k}, {dx}, ws.Slice(count * {net.WorkspaceSize}), count, accumulate);");
-        }
+            return $"BatchBackwardLayer{k}(p, g, {X(layer)}, z{k}, a{k}, da{k}, y, d{k}, {dx}, scratch, count, accumulate);";
+        }));
         w.Line("return loss;");
     }
 
@@ -58,7 +59,10 @@ internal static class BatchEmitter
             else if (MathTable.FastMathFunction(activation) is string function)
                 w.Line($"{FastMath}.{function}(z, a);");
             else if (layer.SlopeOffset < 0 && MathTable.Value(activation, lanes, "v", lanes.Const(layer.Spec.Slope)) is string vector)
-                Elements.Rows(m).EachVectorized(w, "a", "z", vector, o => Scalar(o, o));
+            {
+                if (vector == "v") w.Line($"z.Slice(0, count * {m}).CopyTo(a); // the identity");
+                else Elements.Rows(m).EachVectorized(w, "a", "z", vector, o => Scalar(o, o));
+            }
             else
                 Elements.Rows(m).Each(w, Scalar, needsNeuron: layer.SlopeOffset >= 0);
         }
@@ -91,7 +95,7 @@ internal static class BatchEmitter
     /// <summary>The calls of <c>ForwardRows</c> (batched inference) after the scratch spans are declared.</summary>
     public static void EmitForwardRowsCalls(SourceWriter w, NetworkPlan net)
     {
-        foreach (var layer in net.Layers)
-            w.Line($"BatchForwardLayer{layer.Number}(p, {X(layer)}, z{layer.Number}, {(layer == net.Output ? "output" : $"a{layer.Number}")}, count);");
+        w.Statements(net.Layers.Select(layer =>
+            $"BatchForwardLayer{layer.Number}(p, {X(layer)}, z{layer.Number}, {(layer == net.Output ? "output" : $"a{layer.Number}")}, count);"));
     }
 }

@@ -71,7 +71,7 @@ internal sealed class Elements
         w.Line($"int vectorEnd = count * {_size} - count * {_size} % {NumericsVectorOfT}.Count;");
         w.Line($"for (int o = 0; o < vectorEnd; o += {NumericsVectorOfT}.Count)");
         w.Line("{");
-        w.Line($"    var v = new {NumericsVectorOfT}({source}.Slice(o));");
+        if (System.Text.RegularExpressions.Regex.IsMatch(vector, @"\bv\b")) w.Line($"    var v = new {NumericsVectorOfT}({source}.Slice(o));");
         w.Line($"    ({vector}).CopyTo({target}.Slice(o));");
         w.Line("}");
         w.Line($"for (int o = vectorEnd; o < count * {_size}; o++) {scalar("o")}");

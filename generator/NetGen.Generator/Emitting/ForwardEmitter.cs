@@ -20,15 +20,13 @@ internal static class ForwardEmitter
     }
 
     /// <summary>The calls that run the forward pass over the z/a spans named <c>z1, a1, ...</c>.</summary>
-    public static void EmitCalls(SourceWriter w, NetworkPlan net, string input, string? output, bool fromBuffer = true)
-    {
-        foreach (var layer in net.Layers)
+    public static void EmitCalls(SourceWriter w, NetworkPlan net, string input, string? output, bool fromBuffer = true) =>
+        w.Statements(net.Layers.Select(layer =>
         {
             string x = layer.Number == 1 ? input : $"a{layer.Number - 1}";
             string a = layer == net.Output && output is not null ? output : $"a{layer.Number}";
-            w.Line($"ForwardLayer{layer.Number}({(fromBuffer ? "p, " : "")}{x}, z{layer.Number}, {a});");
-        }
-    }
+            return $"ForwardLayer{layer.Number}({(fromBuffer ? "p, " : "")}{x}, z{layer.Number}, {a});";
+        }));
 
     /// <summary>Declares <c>z1, a1, z2, ...</c> over an inference scratch span (the output layer's a is the caller's output).</summary>
     public static void EmitScratchSpans(SourceWriter w, NetworkPlan net, string scratch) =>

@@ -23,6 +23,9 @@ internal static class KernelEmitter
 
     private static string Vector(Segment s) => Intrinsic(s.Bits);
 
+    /// <summary>A width with one block that runs once needs no scope of its own for its accumulators.</summary>
+    private static bool Alone(KernelWidth width) => width.Blocks.Count == 1 && width.Blocks[0].Repeat == 1;
+
     private static string Off(string? c, int offset, int @base = 0) => c is null ? $"{@base + offset}" : $"{c} + {@base + offset}";
 
     private static string Load(Segment s, string reference, string offset) =>
@@ -62,17 +65,17 @@ internal static class KernelEmitter
         WidthDispatch.Emit(w, layer.Widths, (b, width) =>
         {
             b.Line($"// {layer.FanIn} inputs x {layer.Size} outputs: {Describe(width)}; accumulators stay in registers over all inputs.");
-            foreach (var block in width.Blocks) EmitForwardBlock(b, layer, n, block);
+            foreach (var block in width.Blocks) EmitForwardBlock(b, layer, n, block, Alone(width));
         }, emitPortable);
     }
 
-    private static void EmitForwardBlock(SourceWriter w, LayerPlan layer, NumberFormat n, RegisterBlock block)
+    private static void EmitForwardBlock(SourceWriter w, LayerPlan layer, NumberFormat n, RegisterBlock block, bool alone)
     {
         string? c = block.Repeat > 1 ? "c" : null;
         int start = block.Start;
         var segs = block.Segments.ToList();
         if (c is not null) w.Line($"for (nuint c = 0; c < {block.Repeat * block.Stride}; c += {block.Stride})");
-        using (w.Block(""))
+        using (alone ? null : w.Block(""))
         {
             w.Statements(segs.Select((s, k) => $"var acc{k} = " + (layer.BiasOffset < 0
                 ? (s.IsScalar ? n.Literal(0) : $"{Vector(s)}.Create({n.Literal(0)})")
@@ -106,7 +109,7 @@ internal static class KernelEmitter
         WidthDispatch.Emit(w, layer.Widths, (b, width) =>
         {
             b.Line($"// {layer.FanIn} rows x {layer.Size} outputs: {Describe(width)}; δ stays in registers over all rows.");
-            foreach (var block in width.Blocks) EmitBackwardBlock(b, layer, n, block);
+            foreach (var block in width.Blocks) EmitBackwardBlock(b, layer, n, block, Alone(width));
         }, b =>
         {
             b.Line($"for (int i = 0, k = {layer.WeightOffset}; i < {layer.FanIn}; i++)");
@@ -114,13 +117,13 @@ internal static class KernelEmitter
         });
     }
 
-    private static void EmitBackwardBlock(SourceWriter w, LayerPlan layer, NumberFormat n, RegisterBlock block)
+    private static void EmitBackwardBlock(SourceWriter w, LayerPlan layer, NumberFormat n, RegisterBlock block, bool alone)
     {
         string? c = block.Repeat > 1 ? "c" : null;
         int start = block.Start;
         var segs = block.Segments.ToList();
         if (c is not null) w.Line($"for (nuint c = 0; c < {block.Repeat * block.Stride}; c += {block.Stride})");
-        using (w.Block(""))
+        using (alone ? null : w.Block(""))
         {
             w.Statements(segs.Select((s, k) => $"var d{k} = {Load(s, "dr", Off(c, s.Offset, start))};"));
             using (OpenInputLoop(w, layer, n.Type, segs, c, start, "gr"))

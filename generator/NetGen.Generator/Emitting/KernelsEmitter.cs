@@ -22,9 +22,9 @@ internal static class KernelsEmitter
             {
                 $"global::NetGen.NetworkArchitecture {kernels}.Architecture => {cls}.Architecture;",
                 $"global::NetGen.Initializer {kernels}.Initializer => global::NetGen.Initializer.{net.Spec.Initializer};",
-                $"{T} {kernels}.DefaultLearningRate => DefaultLearningRate;", $"int {kernels}.DefaultSeed => DefaultSeed;",
-                $"int {kernels}.InputSize => InputSize;", $"int {kernels}.OutputSize => OutputSize;",
-                $"int {kernels}.ParameterCount => ParameterCount;", $"int {kernels}.ScratchSize => {net.ScratchSize};",
+                $"{T} {kernels}.DefaultLearningRate => {net.Number.Literal(net.Spec.LearningRate)};", $"int {kernels}.DefaultSeed => {net.Spec.Seed};",
+                $"int {kernels}.InputSize => {net.Spec.InputSize};", $"int {kernels}.OutputSize => {net.Spec.OutputSize};",
+                $"int {kernels}.ParameterCount => {net.ParameterCount};", $"int {kernels}.ScratchSize => {net.ScratchSize};",
                 $"int {kernels}.WorkspaceSize => {net.WorkspaceSize};", $"int {kernels}.BatchWorkspacePerRow => {net.WorkspaceSize};",
                 $"int {kernels}.BatchWorkspaceFixed => {net.TransposeSpace};", $"int {kernels}.RowScratchPerRow => {net.RowScratchPerRow};",
             });
@@ -54,24 +54,16 @@ internal static class KernelsEmitter
         }
         w.Line();
         w.Line("/// <inheritdoc />");
+        w.Line($"public {T} Loss({ReadOnlySpan} output, {ReadOnlySpan} target) => ComputeLossUnchecked(output, target);");
+        w.Line();
+        w.Line("/// <inheritdoc />");
         using (w.Block($"public {T} Backpropagate({ReadOnlySpan} p, {Span} g, {ReadOnlySpan} x, {ReadOnlySpan} y, {Span} ws, bool accumulate)"))
         {
             EmitWorkspaceSpans(w, net, "");
             ForwardEmitter.EmitCalls(w, net, "x", null);
-            w.Line($"{T} loss = {BackwardEmitter.TrainingLoss(net, $"z{net.Output.Number}", $"a{net.Output.Number}", "y")};");
             BackwardEmitter.EmitCalls(w, net);
-            w.Line("return loss;");
-        }
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line($"public {T} Loss({ReadOnlySpan} output, {ReadOnlySpan} target) => ComputeLossUnchecked(output, target);");
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        using (w.Block($"public {T} BackpropagateBatch({ReadOnlySpan} p, {ReadOnlySpan} x, {ReadOnlySpan} y, int count, {Span} g, {Span} ws, bool accumulate)"))
-        {
-            w.Line($"if (count <= 0) {{ if (!accumulate) g.Slice(0, ParameterCount).Clear(); return {n.Literal(0)}; }}");
-            EmitWorkspaceSpans(w, net, "count * ");
-            BatchEmitter.EmitBackpropagateCalls(w, net);
+            // The backward pass reads the output layer's z and a but never writes them: the loss can come last.
+            w.Line($"return {BackwardEmitter.TrainingLoss(net, $"z{net.Output.Number}", $"a{net.Output.Number}", "y")};");
         }
         w.Line();
         w.Line("/// <inheritdoc />");
@@ -84,6 +76,14 @@ internal static class KernelsEmitter
                 return layer == net.Output ? spans : spans.Concat(new[] { $"var a{k} = s.Slice(count * {o + m}, count * {m});" });
             }));
             BatchEmitter.EmitForwardRowsCalls(w, net);
+        }
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        using (w.Block($"public {T} BackpropagateBatch({ReadOnlySpan} p, {ReadOnlySpan} x, {ReadOnlySpan} y, int count, {Span} g, {Span} ws, bool accumulate)"))
+        {
+            w.Line($"if (count <= 0) {{ if (!accumulate) g.Slice(0, ParameterCount).Clear(); return {n.Literal(0)}; }}");
+            EmitWorkspaceSpans(w, net, "count * ");
+            BatchEmitter.EmitBackpropagateCalls(w, net);
         }
         w.Line();
     }

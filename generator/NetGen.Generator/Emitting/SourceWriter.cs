@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace NetGen.Generator.Emitting;
 
@@ -100,7 +101,8 @@ internal sealed class SourceWriter
             Line($"namespace {Identifiers.EscapeDotted(spec.Namespace)};");
             Line();
         }
-        // Inside the namespace, with global:: targets: no user type can capture them.
+        // Inside the namespace, with global:: targets: no user type can capture them. Only the aliases the file uses
+        // are kept (see ToString).
         foreach (string alias in Aliases.Declarations(spec.IsDouble ? "double" : "float")) Line(alias);
         Line();
         var blocks = new List<IDisposable>();
@@ -122,7 +124,22 @@ internal sealed class SourceWriter
 
     public void Outdent() => _indent--;
 
-    public override string ToString() => _text.ToString();
+    /// <summary>The text, without the alias declarations (<c>using NgX = ...;</c>) that nothing else in it names.</summary>
+    public override string ToString()
+    {
+        string text = _text.ToString();
+        var lines = text.Split('\n');
+        var kept = new StringBuilder(text.Length);
+        foreach (string line in lines)
+        {
+            var alias = AliasDeclaration.Match(line);
+            if (alias.Success && Regex.Matches(text, $@"\b{alias.Groups[1].Value}\b").Count < 2) continue;
+            kept.Append(line).Append('\n');
+        }
+        return kept.ToString(0, kept.Length - 1);
+    }
+
+    private static readonly Regex AliasDeclaration = new(@"^using (Ng\w+) = global::", RegexOptions.CultureInvariant);
 
     private sealed class Closer : IDisposable
     {
