@@ -51,12 +51,14 @@ internal sealed class Lanes
 
     public string? And(string? a, string? b) => a is null || b is null ? null : IsScalar ? $"{a} && {b}" : $"({a} & {b})";
 
-    public string? Add(string? a, string? b) => a is null || b is null ? null : $"{a} + {b}";
+    /// <summary><c>a + b</c>, parenthesized so it can be an operand.</summary>
+    public string? Add(string? a, string? b) => a is null || b is null ? null : $"({a} + {b})";
 
     /// <summary><c>a - b</c>, parenthesized so it can be an operand.</summary>
     public string? Subtract(string? a, string? b) => a is null || b is null ? null : $"({a} - {b})";
 
-    public string? Multiply(string? a, string? b) => a is null || b is null ? null : $"{a} * {b}";
+    /// <summary><c>a * b</c>, parenthesized: as an operand of another product it must not re-associate (other rounding).</summary>
+    public string? Multiply(string? a, string? b) => a is null || b is null ? null : $"({a} * {b})";
 
     /// <summary>Min and max only as scalars: the vector forms' NaN and −0 rules differ from <c>Math.Min/Max</c>.</summary>
     public string? Min(string? a, string? b) => a is null || b is null || !IsScalar ? null : $"{Number.Math}.Min({a}, {b})";

@@ -122,7 +122,7 @@ partial class Catalog
                 s = NgMath.FusedMultiplyAdd(x[2], p[7], s); z[1] = s;
                 s = p[11]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[5], s);
                 s = NgMath.FusedMultiplyAdd(x[2], p[8], s); z[2] = s;
-                a[0] = (z[0] > 0d ? z[0] : p[12] * z[0]); a[1] = (z[1] > 0d ? z[1] : p[13] * z[1]); a[2] = (z[2] > 0d ? z[2] : p[14] * z[2]);
+                a[0] = (z[0] > 0d ? z[0] : (p[12] * z[0])); a[1] = (z[1] > 0d ? z[1] : (p[13] * z[1])); a[2] = (z[2] > 0d ? z[2] : (p[14] * z[2]));
             }
 
             // Layer 2: dense 3 -> 2, LeakyReLU. W2[3x2] at p[15..21).
@@ -135,7 +135,7 @@ partial class Catalog
                 s = NgMath.FusedMultiplyAdd(x[2], p[19], s); z[0] = s;
                 s = 0d; s = NgMath.FusedMultiplyAdd(x[0], p[16], s); s = NgMath.FusedMultiplyAdd(x[1], p[18], s);
                 s = NgMath.FusedMultiplyAdd(x[2], p[20], s); z[1] = s;
-                a[0] = (z[0] > 0d ? z[0] : 0.1d * z[0]); a[1] = (z[1] > 0d ? z[1] : 0.1d * z[1]);
+                a[0] = (z[0] > 0d ? z[0] : (0.1d * z[0])); a[1] = (z[1] > 0d ? z[1] : (0.1d * z[1]));
             }
 
             // Layer 3: dense 2 -> 1, Linear. W3[2x1] at p[21..23), b3[1] at p[23..24).
@@ -226,7 +226,7 @@ partial class Catalog
                 NgMatrix.BroadcastRows(p.Slice(9, 3), count, 3, z);
                 NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z);
                 for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 3; j++, o++) a[o] = (z[o] > 0d ? z[o] : p[12 + j] * z[o]);
+                    for (int j = 0; j < 3; j++, o++) a[o] = (z[o] > 0d ? z[o] : (p[12 + j] * z[o]));
             }
 
             // Layer 2, batched: Z[count×2] = X[count×3]·W2[3×2], A = LeakyReLU(Z).
@@ -238,9 +238,9 @@ partial class Catalog
                 for (int o = 0; o < vectorEnd; o += NgVec.Count)
                 {
                     var v = new NgVec(z.Slice(o));
-                    (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), v, new NgVec(0.1d) * v)).CopyTo(a.Slice(o));
+                    (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), v, (new NgVec(0.1d) * v))).CopyTo(a.Slice(o));
                 }
-                for (int o = vectorEnd; o < count * 2; o++) a[o] = (z[o] > 0d ? z[o] : 0.1d * z[o]);
+                for (int o = vectorEnd; o < count * 2; o++) a[o] = (z[o] > 0d ? z[o] : (0.1d * z[o]));
             }
 
             // Layer 3, batched: Z[count×1] = X[count×2]·W3[2×1] + b, A = Linear(Z).

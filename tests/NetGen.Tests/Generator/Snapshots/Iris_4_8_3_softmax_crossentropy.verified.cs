@@ -220,9 +220,9 @@ partial class IrisNet : global::NetGen.Network<IrisNet.Kernels, float>
         private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
                 NgSpan d, bool accumulate)
         {
-            d[0] = (1f - a[0] * a[0]) * da[0]; d[1] = (1f - a[1] * a[1]) * da[1]; d[2] = (1f - a[2] * a[2]) * da[2];
-            d[3] = (1f - a[3] * a[3]) * da[3]; d[4] = (1f - a[4] * a[4]) * da[4]; d[5] = (1f - a[5] * a[5]) * da[5];
-            d[6] = (1f - a[6] * a[6]) * da[6]; d[7] = (1f - a[7] * a[7]) * da[7];
+            d[0] = (1f - (a[0] * a[0])) * da[0]; d[1] = (1f - (a[1] * a[1])) * da[1]; d[2] = (1f - (a[2] * a[2])) * da[2];
+            d[3] = (1f - (a[3] * a[3])) * da[3]; d[4] = (1f - (a[4] * a[4])) * da[4]; d[5] = (1f - (a[5] * a[5])) * da[5];
+            d[6] = (1f - (a[6] * a[6])) * da[6]; d[7] = (1f - (a[7] * a[7])) * da[7];
             if (!accumulate) g.Slice(0, 40).Clear();
             _ = g[31]; _ = x[3]; _ = d[7];
             g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
@@ -280,9 +280,9 @@ partial class IrisNet : global::NetGen.Network<IrisNet.Kernels, float>
             for (int o = 0; o < vectorEnd; o += NgVec.Count)
             {
                 var v = new NgVec(a.Slice(o));
-                ((NgVec.One - v * v) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                ((NgVec.One - (v * v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
             }
-            for (int o = vectorEnd; o < count * 8; o++) d[o] = (1f - a[o] * a[o]) * da[o];
+            for (int o = vectorEnd; o < count * 8; o++) d[o] = (1f - (a[o] * a[o])) * da[o];
             NgMatrix.MultiplyAdd(x, 1, 4, 4, count, d, 8, g.Slice(0, 32), accumulate);
             NgMatrix.AddRowSums(d, count, 8, g.Slice(32, 8), accumulate);
         }

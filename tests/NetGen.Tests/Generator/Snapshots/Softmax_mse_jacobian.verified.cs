@@ -108,8 +108,8 @@ partial class SoftmaxMse : global::NetGen.Network<SoftmaxMse.Kernels, float>
             s = p[6]; s = NgMath.FusedMultiplyAdd(x[0], p[0], s); s = NgMath.FusedMultiplyAdd(x[1], p[3], s); z[0] = s;
             s = p[7]; s = NgMath.FusedMultiplyAdd(x[0], p[1], s); s = NgMath.FusedMultiplyAdd(x[1], p[4], s); z[1] = s;
             s = p[8]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[5], s); z[2] = s;
-            a[0] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, z[0] + 0.5f)); a[1] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, z[1] + 0.5f));
-            a[2] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, z[2] + 0.5f));
+            a[0] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[0] + 0.5f))); a[1] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[1] + 0.5f)));
+            a[2] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[2] + 0.5f)));
         }
 
         // Layer 2: dense 3 -> 3, Softmax. W2[3x3] at p[9..18), b2[3] at p[18..21).
@@ -192,7 +192,7 @@ partial class SoftmaxMse : global::NetGen.Network<SoftmaxMse.Kernels, float>
         {
             NgMatrix.BroadcastRows(p.Slice(6, 3), count, 3, z);
             NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 6), 3, z);
-            for (int o = 0; o < count * 3; o++) a[o] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, z[o] + 0.5f));
+            for (int o = 0; o < count * 3; o++) a[o] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[o] + 0.5f)));
         }
 
         // Layer 2, batched: Z[count×3] = X[count×3]·W2[3×3] + b, A = Softmax(Z).

@@ -155,7 +155,7 @@ partial class XorNet : global::NetGen.Network<XorNet.Kernels, float>
         private static void BackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
                 NgSpan d, NgSpan dx, bool accumulate)
         {
-            d[0] = a[0] * (1f - a[0]) * da[0];
+            d[0] = (a[0] * (1f - a[0])) * da[0];
             if (!accumulate) g.Slice(12, 5).Clear();
             _ = g[15]; _ = x[3]; _ = d[0];
             g[12] = NgMath.FusedMultiplyAdd(x[0], d[0], g[12]);
@@ -175,8 +175,8 @@ partial class XorNet : global::NetGen.Network<XorNet.Kernels, float>
         private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
                 NgSpan d, bool accumulate)
         {
-            d[0] = (1f - a[0] * a[0]) * da[0]; d[1] = (1f - a[1] * a[1]) * da[1]; d[2] = (1f - a[2] * a[2]) * da[2];
-            d[3] = (1f - a[3] * a[3]) * da[3];
+            d[0] = (1f - (a[0] * a[0])) * da[0]; d[1] = (1f - (a[1] * a[1])) * da[1]; d[2] = (1f - (a[2] * a[2])) * da[2];
+            d[3] = (1f - (a[3] * a[3])) * da[3];
             if (!accumulate) g.Slice(0, 12).Clear();
             _ = g[7]; _ = x[1]; _ = d[3];
             g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
@@ -213,9 +213,9 @@ partial class XorNet : global::NetGen.Network<XorNet.Kernels, float>
             for (int o = 0; o < vectorEnd; o += NgVec.Count)
             {
                 var v = new NgVec(a.Slice(o));
-                (v * (NgVec.One - v) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                ((v * (NgVec.One - v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
             }
-            for (int o = vectorEnd; o < count * 1; o++) d[o] = a[o] * (1f - a[o]) * da[o];
+            for (int o = vectorEnd; o < count * 1; o++) d[o] = (a[o] * (1f - a[o])) * da[o];
             NgMatrix.MultiplyAdd(x, 1, 4, 4, count, d, 1, g.Slice(12, 4), accumulate);
             NgMatrix.AddRowSums(d, count, 1, g.Slice(16, 1), accumulate);
             NgMatrix.MultiplyTransposed(d, count, 1, p.Slice(12, 4), 4, dx, scratch);
@@ -229,9 +229,9 @@ partial class XorNet : global::NetGen.Network<XorNet.Kernels, float>
             for (int o = 0; o < vectorEnd; o += NgVec.Count)
             {
                 var v = new NgVec(a.Slice(o));
-                ((NgVec.One - v * v) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                ((NgVec.One - (v * v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
             }
-            for (int o = vectorEnd; o < count * 4; o++) d[o] = (1f - a[o] * a[o]) * da[o];
+            for (int o = vectorEnd; o < count * 4; o++) d[o] = (1f - (a[o] * a[o])) * da[o];
             NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d, 4, g.Slice(0, 8), accumulate);
             NgMatrix.AddRowSums(d, count, 4, g.Slice(8, 4), accumulate);
         }
