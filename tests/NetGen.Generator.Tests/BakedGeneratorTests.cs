@@ -179,4 +179,23 @@ public class BakedGeneratorTests
         // The trainable networks' own step never saw the weights file.
         Assert.All(Reasons(driver, NetworkGenerator.TrackingNames.Parse), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
     }
+
+    /// <summary>
+    /// The baked Predict's stack buffer follows the runtime's one scratch policy: the scratch the pass needs, at most
+    /// <see cref="ScratchBuffer.StackLimit"/> elements (the generator's plan has its own copy of the limit).
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(511)]
+    [InlineData(600)]
+    public void Baked_stack_scratch_is_capped_at_the_runtime_limit(int hidden)
+    {
+        var architecture = new NetworkArchitecture(2, Loss.HalfSquaredError, Precision.Single,
+            new LayerDescription(hidden, Activation.Tanh, true, 0.01), new LayerDescription(1, Activation.Sigmoid, true, 0.01));
+        var result = GeneratorHarness.Run(new[] { File(ValidText(architecture)) }, Declaration.Replace("[Dense(2, Activation.Tanh)]", $"[Dense({hidden}, Activation.Tanh)]"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationProblems);
+        int scratch = 2 * hidden + 2;
+        Assert.Contains($"ScratchBuffer.For({scratch}, stackalloc float[{Math.Min(scratch, ScratchBuffer.StackLimit)}])", result.GeneratedSource("Baked.g.cs"));
+    }
 }

@@ -12,7 +12,7 @@ namespace NetGen.Tests.Generator;
 /// The folder is found from the repository root, not from <see cref="CallerFilePathAttribute"/>: CI builds
 /// (<c>ContinuousIntegrationBuild</c>) map source paths to <c>/_/</c>.
 /// </summary>
-internal static class Snapshot
+internal static partial class Snapshot
 {
     public const string AcceptVariable = "NETGEN_ACCEPT_SNAPSHOTS";
 
@@ -45,7 +45,12 @@ internal static class Snapshot
         Assert.Fail(message);
     }
 
-    private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
+    /// <summary>Line ends and BOM; the generator's version in <c>[GeneratedCode]</c> is scrubbed so a release does not change every snapshot.</summary>
+    private static string Normalize(string text) =>
+        GeneratedCodeVersion().Replace(text.Replace("\r\n", "\n").TrimStart('\uFEFF'), "(\"NetGen\", \"{version}\")");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(""NetGen"", ""[0-9.]+""\)")]
+    private static partial System.Text.RegularExpressions.Regex GeneratedCodeVersion();
 
     private static string Diff(string expected, string actual)
     {

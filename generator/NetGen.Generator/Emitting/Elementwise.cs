@@ -1,28 +1,84 @@
 using System;
+using System.Globalization;
+using System.Linq;
+using static NetGen.Generator.Aliases;
 
 namespace NetGen.Generator.Emitting;
 
-internal static class Elementwise
+/// <summary>
+/// The elements a per-element statement runs over: one sample's outputs (literal indices when unrolled, else a loop
+/// over <c>j</c>) or a batch's <c>[count × m]</c> matrix (a loop over every element <c>o</c>; <c>j</c> is the neuron).
+/// The single-sample and batched paths write their per-element formulas through it, so each formula is written once.
+/// </summary>
+internal sealed class Elements
 {
-    /// <summary>
-    /// Writes <paramref name="statement"/> for every index in [0, count): one line per index when unrolled
-    /// (indices become literals the JIT can fold), otherwise one loop over <c>j</c>.
-    /// </summary>
-    public static void ForEach(SourceWriter writer, int count, bool unrolled, Func<string, string> statement, string index = "j")
+    private readonly int _size;
+    private readonly bool _unrolled;
+
+    private Elements(int size, bool unrolled, bool rows)
     {
-        if (unrolled)
+        _size = size;
+        _unrolled = unrolled;
+        IsRows = rows;
+    }
+
+    /// <summary>One sample's <paramref name="size"/> outputs.</summary>
+    public static Elements Sample(int size, bool unrolled) => new(size, unrolled, rows: false);
+
+    /// <summary><c>count</c> rows of <paramref name="size"/> outputs.</summary>
+    public static Elements Rows(int size) => new(size, unrolled: false, rows: true);
+
+    public bool IsRows { get; }
+
+    /// <summary>
+    /// Writes <paramref name="statement"/>(element, neuron) for every element; the neuron index is only distinct for
+    /// rows when <paramref name="needsNeuron"/> (a loop per row then, else one flat loop).
+    /// </summary>
+    public void Each(SourceWriter w, Func<string, string, string> statement, bool needsNeuron = false)
+    {
+        if (_unrolled)
         {
-            for (int j = 0; j < count; j++) writer.Line(statement(j.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            return;
+            w.Statements(Enumerable.Range(0, _size).Select(j => j.ToString(CultureInfo.InvariantCulture)).Select(j => statement(j, j)));
         }
-        writer.Line($"for (int {index} = 0; {index} < {count}; {index}++)");
-        writer.Indent();
-        writer.Line(statement(index));
-        writer.Outdent();
+        else if (!IsRows)
+        {
+            string body = statement("j", "j");
+            if (body.Length > 100)
+            {
+                w.Line($"for (int j = 0; j < {_size}; j++)");
+                w.Line("    " + body);
+            }
+            else w.Line($"for (int j = 0; j < {_size}; j++) {body}");
+        }
+        else if (needsNeuron)
+        {
+            w.Line("for (int r = 0, o = 0; r < count; r++)");
+            w.Line($"    for (int j = 0; j < {_size}; j++, o++) {statement("o", "j")}");
+        }
+        else
+        {
+            w.Line($"for (int o = 0; o < count * {_size}; o++) {statement("o", "o")}");
+        }
+    }
+
+    /// <summary>
+    /// <c>target[o] = vector</c> over a batch's elements a <c>Vector&lt;T&gt;</c> at a time, where <paramref name="vector"/>
+    /// reads <c>v</c> loaded from <paramref name="source"/>; the <paramref name="scalar"/> statement for the tail.
+    /// Same bits either way (the math table's vector forms are lane-wise copies of the scalar ones).
+    /// </summary>
+    public void EachVectorized(SourceWriter w, string target, string source, string vector, Func<string, string> scalar)
+    {
+        w.Line($"int vectorEnd = count * {_size} - count * {_size} % {NumericsVectorOfT}.Count;");
+        w.Line($"for (int o = 0; o < vectorEnd; o += {NumericsVectorOfT}.Count)");
+        w.Line("{");
+        if (System.Text.RegularExpressions.Regex.IsMatch(vector, @"\bv\b")) w.Line($"    var v = new {NumericsVectorOfT}({source}.Slice(o));");
+        w.Line($"    ({vector}).CopyTo({target}.Slice(o));");
+        w.Line("}");
+        w.Line($"for (int o = vectorEnd; o < count * {_size}; o++) {scalar("o")}");
     }
 
     /// <summary><c>offset + index</c> as an expression, folded when the index is a literal.</summary>
     public static string At(int offset, string index) =>
-        int.TryParse(index, out int literal) ? (offset + literal).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        int.TryParse(index, out int literal) ? (offset + literal).ToString(CultureInfo.InvariantCulture)
         : offset == 0 ? index : $"{offset} + {index}";
 }

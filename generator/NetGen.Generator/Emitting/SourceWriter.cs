@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace NetGen.Generator.Emitting;
 
@@ -17,6 +18,59 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// Writes short statements several to a line, up to <see cref="LineWidth"/> characters (a line per statement
+    /// when one is longer): unrolled code stays readable without a line per multiply-add.
+    /// </summary>
+    public SourceWriter Statements(IEnumerable<string> statements)
+    {
+        var line = new StringBuilder();
+        foreach (string statement in statements)
+        {
+            if (line.Length > 0 && _indent * 4 + line.Length + 1 + statement.Length > LineWidth)
+            {
+                Line(line.ToString());
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(statement);
+        }
+        if (line.Length > 0) Line(line.ToString());
+        return this;
+    }
+
+    /// <summary>Writes a declaration, continuing it on a further-indented line after a comma when it is too long.</summary>
+    public SourceWriter Wrapped(string line)
+    {
+        int limit = LineWidth - _indent * 4;
+        if (line.Length <= limit) return Line(line);
+        int cut = line.LastIndexOf(", ", limit, StringComparison.Ordinal);
+        if (cut <= 0) return Line(line);
+        Line(line.Substring(0, cut + 1));
+        _indent += 2;
+        Wrapped(line.Substring(cut + 2));
+        _indent -= 2;
+        return this;
+    }
+
+    /// <summary>The longest line <see cref="Statements"/> writes.</summary>
+    public const int LineWidth = 150;
+
+    /// <summary>What <paramref name="write"/> writes at the current indentation, without writing it here.</summary>
+    public string Capture(Action<SourceWriter> write)
+    {
+        var inner = new SourceWriter { _indent = _indent };
+        write(inner);
+        return inner.ToString();
+    }
+
+    /// <summary>Appends text captured by <see cref="Capture"/> (already indented).</summary>
+    public SourceWriter Raw(string text)
+    {
+        _text.Append(text);
+        return this;
+    }
+
     public SourceWriter Lines(string block)
     {
         foreach (var line in block.Replace("\r\n", "\n").TrimEnd('\n').Split('\n')) Line(line);
@@ -26,7 +80,7 @@ internal sealed class SourceWriter
     /// <summary>Writes <paramref name="header"/> and an opening brace; dispose the result to close it.</summary>
     public IDisposable Block(string header)
     {
-        if (header.Length > 0) Line(header);
+        if (header.Length > 0) Wrapped(header);
         Line("{");
         _indent++;
         return new Closer(this);
@@ -45,6 +99,10 @@ internal sealed class SourceWriter
         var blocks = new List<IDisposable>();
         // Block-scoped, not file-scoped: the generated code must compile with C# 8 and later (NG0027 below that).
         if (spec.Namespace is not null) blocks.Add(Block($"namespace {Identifiers.EscapeDotted(spec.Namespace)}"));
+        // Inside the namespace, with global:: targets: no user type can capture them. Only the aliases the file uses
+        // are kept (see ToString).
+        foreach (string alias in Aliases.Declarations(spec.IsDouble ? "double" : "float")) Line(alias);
+        Line();
         foreach (var type in spec.ContainingTypes) blocks.Add(Block($"partial {type.Keyword} {Identifiers.Escape(type.Name)}"));
         if (classComment is not null) Line(classComment);
         blocks.Add(Block($"partial class {Identifiers.Escape(spec.ClassName)}{(baseType is null ? "" : " : " + baseType)}"));
@@ -63,7 +121,22 @@ internal sealed class SourceWriter
 
     public void Outdent() => _indent--;
 
-    public override string ToString() => _text.ToString();
+    /// <summary>The text, without the alias declarations (<c>using NgX = ...;</c>) that nothing else in it names.</summary>
+    public override string ToString()
+    {
+        string text = _text.ToString();
+        var lines = text.Split('\n');
+        var kept = new StringBuilder(text.Length);
+        foreach (string line in lines)
+        {
+            var alias = AliasDeclaration.Match(line);
+            if (alias.Success && Regex.Matches(text, $@"\b{alias.Groups[1].Value}\b").Count < 2) continue;
+            kept.Append(line).Append('\n');
+        }
+        return kept.ToString(0, kept.Length - 1);
+    }
+
+    private static readonly Regex AliasDeclaration = new(@"^\s*using (Ng\w+) = global::", RegexOptions.CultureInvariant);
 
     private sealed class Closer : IDisposable
     {

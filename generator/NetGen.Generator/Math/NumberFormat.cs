@@ -19,7 +19,7 @@ internal sealed class NumberFormat
     public string Type => IsDouble ? "double" : "float";
 
     /// <summary>The math class whose functions match the type: <c>MathF</c> or <c>Math</c>.</summary>
-    public string Math => IsDouble ? "global::System.Math" : "global::System.MathF";
+    public string Math => Aliases.ScalarMath;
 
     /// <summary>
     /// A round-trip, culture-invariant literal with its suffix. Non-finite values and negative zero are spelled

@@ -2,15 +2,6 @@ using System;
 
 namespace NetGen.Generator.Model;
 
-// Mirrors of the runtime enums (the generator cannot reference the runtime library). Values must match.
-internal enum ActivationKind { Linear, Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, Step, Sign, PiecewiseLinear, Softmax }
-
-internal enum LossKind { HalfSquaredError, MeanSquaredError, CrossEntropy, BinaryCrossEntropy, Hinge, SquareLoss }
-
-internal enum InitializerKind { Auto, SmallUniform, XavierUniform, XavierNormal, He }
-
-internal enum ShapeKind { Auto, Unrolled, Vectorized }
-
 /// <summary>One dense layer, already resolved to the code shape it is emitted with.</summary>
 internal sealed record LayerSpec(int Size, ActivationKind Activation, bool HasBias, double Slope, ShapeKind Shape);
 

@@ -1,4 +1,10 @@
+#if NETGEN_GENERATOR
+// The generator compiles this file too (generator/NetGen.Generator.csproj), so the enums are defined once: a new
+// activation is a member here and a row in the generator's math table, with no mirror to keep in step.
+namespace NetGen.Generator.Model;
+#else
 namespace NetGen;
+#endif
 
 /// <summary>The activation <c>a = f(z)</c> of a dense layer.</summary>
 public enum Activation

@@ -304,13 +304,16 @@ public static partial class MatrixKernels
     /// <see cref="MultiplyTransposed{T}(ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, int, Span{T})"/> using
     /// <paramref name="scratch"/> (at least <c>inner × columns</c> elements) to transpose B once, then the
     /// register-blocked <c>MultiplyAdd</c>: no horizontal sums, so much faster when
-    /// <paramref name="inner"/> is small (∂X of a narrow layer). Without enough scratch it falls back to dot products.
+    /// <paramref name="inner"/> is small (∂X of a narrow layer), and every element is a chain of fused multiply-adds
+    /// over the inner index in increasing order from +0 whatever the row count, the order of
+    /// <see cref="LayerKernels.InputGradient{T}"/> (a single sample's ∂x), so one batched row gives the per-sample bits.
+    /// Without enough scratch it falls back to dot products (vector partial sums: a different rounding).
     /// </summary>
     public static void MultiplyTransposed<T>(ReadOnlySpan<T> a, int rows, int inner, ReadOnlySpan<T> b, int columns, Span<T> c, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (rows <= 0 || columns <= 0) return;
-        if (scratch.Length >= inner * columns && rows >= 4)
+        if (scratch.Length >= inner * columns)
         {
             // scratch[k, i] = b[i, k]
             var bt = scratch.Slice(0, inner * columns);

@@ -14,9 +14,13 @@ public static class ScratchBuffer
     public const int StackLimit = 1024;
 
     /// <summary><paramref name="size"/> elements: from <paramref name="stack"/> when it is large enough, else per thread.</summary>
-    public static Span<T> For<T>(int size, Span<T> stack) where T : unmanaged
+    public static Span<T> For<T>(int size, Span<T> stack) where T : unmanaged =>
+        size <= stack.Length ? stack.Slice(0, size) : PerThreadBuffer<T>(size);
+
+    // Out of line: the thread-static access is a helper call, compiled only when a pass needs more than the stack.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Span<T> PerThreadBuffer<T>(int size) where T : unmanaged
     {
-        if (size <= stack.Length) return stack.Slice(0, size);
         var buffer = PerThread<T>.Buffer;
         if (buffer is null || buffer.Length < size) PerThread<T>.Buffer = buffer = new T[size];
         return buffer.AsSpan(0, size);

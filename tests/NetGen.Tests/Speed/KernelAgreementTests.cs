@@ -8,15 +8,15 @@ namespace NetGen.Tests.Speed;
 
 public class KernelAgreementTests
 {
-    [Fact] public void Net_8_16_4() => Check<float, Pair8U, Pair8V>(1e-5);
-    [Fact] public void Net_20_37_5() => Check<float, Pair20U, Pair20V>(1e-5);
-    [Fact] public void Net_40_70_3_split_unrolled() => Check<float, Pair40U, Pair40V>(1e-5);
-    [Fact] public void Net_13_29_11_3_prelu_leaky_nobias() => Check<float, Pair13U, Pair13V>(1e-5);
-    [Fact] public void Net_24_128_10_one_full_register_block() => Check<float, Pair24U, Pair24V>(1e-5);
-    [Fact] public void Net_9_300_7_repeated_register_blocks() => Check<float, Pair9U, Pair9V>(1e-5);
-    [Fact] public void Net_20_37_5_double() => Check<double, Pair20DU, Pair20DV>(1e-12);
+    [Fact] public void Net_8_16_4() => Check<float, Pair8U, Pair8V>();
+    [Fact] public void Net_20_37_5() => Check<float, Pair20U, Pair20V>();
+    [Fact] public void Net_40_70_3_split_unrolled() => Check<float, Pair40U, Pair40V>();
+    [Fact] public void Net_13_29_11_3_prelu_leaky_nobias() => Check<float, Pair13U, Pair13V>();
+    [Fact] public void Net_24_128_10_one_full_register_block() => Check<float, Pair24U, Pair24V>();
+    [Fact] public void Net_9_300_7_repeated_register_blocks() => Check<float, Pair9U, Pair9V>();
+    [Fact] public void Net_20_37_5_double() => Check<double, Pair20DU, Pair20DV>();
 
-    private static void Check<T, TU, TV>(double tolerance)
+    private static void Check<T, TU, TV>()
         where T : unmanaged, IFloatingPointIeee754<T>
         where TU : INetwork<T>, new()
         where TV : INetwork<T>, new()
@@ -48,20 +48,13 @@ public class KernelAgreementTests
             vectorized.Predict(x, outV);
             Assert.Equal(outU, outV);
 
-            // Backward: same values up to the summation order of ∂C/∂x.
+            // Backward: the same bits too. ∂W and ∂x are chains of fused multiply-adds in the same order in both
+            // shapes (∂x in increasing j from +0, as the batched kernels), so only the sign of a zero may differ.
             bool accumulate = sample % 3 == 2;
             T lossU = unrolled.Backpropagate(x, y, accumulate);
             T lossV = vectorized.Backpropagate(x, y, accumulate);
             Assert.Equal(lossU, lossV);
-            var gU = unrolled.Gradients.ToArray();
-            var gV = vectorized.Gradients.ToArray();
-            double scale = gU.Max(g => Math.Abs(double.CreateChecked(g)));
-            for (int k = 0; k < gU.Length; k++)
-            {
-                double a = double.CreateChecked(gU[k]), b = double.CreateChecked(gV[k]);
-                Assert.True(Math.Abs(a - b) <= tolerance * (Math.Abs(a) + Math.Abs(b)) + tolerance * 1e-2 * scale,
-                    $"sample {sample}, parameter {k}: unrolled {a}, vectorized {b}");
-            }
+            Assert.Equal(unrolled.Gradients.ToArray(), vectorized.Gradients.ToArray());
         }
     }
 }
