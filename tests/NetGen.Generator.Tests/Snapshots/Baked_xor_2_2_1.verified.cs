@@ -4,45 +4,51 @@
 
 namespace Demo
 {
+    using NgMath = global::NetGen.Numerics.FastMath;
+    using NgInline = global::System.Runtime.CompilerServices.MethodImplAttribute;
+    using NgInlineOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+    using NgGenerated = global::System.CodeDom.Compiler.GeneratedCodeAttribute;
+    using NgSpan = global::System.Span<float>;
+    using NgReadOnlySpan = global::System.ReadOnlySpan<float>;
+
     partial class XorNet
     {
         /// <summary>XorNet with the weights of <c>weights/xor.txt</c> compiled into the code: no file, no parameter buffer.</summary>
+        [NgGenerated("NetGen", "{version}")]
         public static class Baked
         {
             /// <summary>Runs the baked network on one sample. Thread-safe and allocation-free.</summary>
-            public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            public static void Predict(NgReadOnlySpan input, NgSpan output)
             {
                 global::NetGen.Guard.Length(input.Length, InputSize, nameof(input), "the network's input size");
                 global::NetGen.Guard.Length(output.Length, OutputSize, nameof(output), "the network's output size");
                 global::NetGen.Guard.Finite(input, nameof(input));
-                global::System.Span<float> s = stackalloc float[6];
-                var z1 = s.Slice(0, 2);
-                var a1 = s.Slice(2, 2);
-                var z2 = s.Slice(4, 1);
-                ForwardLayer1(input, z1, a1);
-                ForwardLayer2(a1, z2, output);
+                // Scratch on the stack up to the runtime's limit, else a buffer kept per thread (never a stack overflow).
+                NgSpan s = global::NetGen.ScratchBuffer.For(6, stackalloc float[6]);
+                var z1 = s.Slice(0, 2); var a1 = s.Slice(2, 2); var z2 = s.Slice(4, 1);
+                ForwardLayer1(input, z1, a1); ForwardLayer2(a1, z2, output);
+                global::NetGen.Guard.FiniteOutput<float>(output);
             }
 
             // Layer 1: dense 2 -> 2, Tanh. W1[2x2] at p[0..4), b1[2] at p[4..6).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void ForwardLayer1(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static void ForwardLayer1(NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
-                _ = x[1]; _ = z[1]; // one bounds check each: the constant indices below are then known in range
+                _ = x[1]; _ = z[1]; // one bounds check each: the constant indices below are then in range
                 float s;
-                s = 0.03125f; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], 0.5f, s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], 0.125f, s); z[0] = s;
-                s = -0.5f; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], -0.25f, s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], -0.0625f, s); z[1] = s;
-                a[0] = global::NetGen.Numerics.FastMath.Tanh(z[0]);
-                a[1] = global::NetGen.Numerics.FastMath.Tanh(z[1]);
+                s = 0.03125f; s = NgMath.FusedMultiplyAdd(x[0], 0.5f, s); s = NgMath.FusedMultiplyAdd(x[1], 0.125f, s); z[0] = s;
+                s = -0.5f; s = NgMath.FusedMultiplyAdd(x[0], -0.25f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.0625f, s); z[1] = s;
+                a[0] = NgMath.Tanh(z[0]); a[1] = NgMath.Tanh(z[1]);
             }
 
             // Layer 2: dense 2 -> 1, Sigmoid. W2[2x1] at p[6..8), b2[1] at p[8..9).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void ForwardLayer2(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static void ForwardLayer2(NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
-                _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
+                _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then in range
                 float s;
-                s = 0.0625f; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], 0.25f, s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], -0.125f, s); z[0] = s;
-                a[0] = global::NetGen.Numerics.FastMath.Sigmoid(z[0]);
+                s = 0.0625f; s = NgMath.FusedMultiplyAdd(x[0], 0.25f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.125f, s); z[0] = s;
+                a[0] = NgMath.Sigmoid(z[0]);
             }
 
         }

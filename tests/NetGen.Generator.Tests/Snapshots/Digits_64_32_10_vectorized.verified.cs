@@ -21,7 +21,7 @@ using NgSpan = global::System.Span<float>;
 using NgReadOnlySpan = global::System.ReadOnlySpan<float>;
 
 // DigitsNet: 64 -> 32 ReLU -> 10 Softmax, loss CrossEntropy, 2410 parameters (float)
-partial class DigitsNet : global::NetGen.Network<DigitsNet.Kernels, float>
+partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, float>
 {
     /// <summary>Sizes: input features, outputs (the last layer's size), dense layers, trainable parameters (weights, biases,
     /// PReLU slopes), neurons per layer, and the classes a label may name (the outputs, or 2 for a single output).</summary>
@@ -50,7 +50,7 @@ partial class DigitsNet : global::NetGen.Network<DigitsNet.Kernels, float>
     public readonly struct Kernels : global::NetGen.INetworkKernels<float>
     {
         // What the runtime asks of the network: its declaration and the sizes of its buffers, in elements.
-        global::NetGen.NetworkArchitecture NgKernels.Architecture => DigitsNet.Architecture;
+        global::NetGen.NetworkArchitecture NgKernels.Architecture => global::DigitsNet.Architecture;
         global::NetGen.Initializer NgKernels.Initializer => global::NetGen.Initializer.Auto; float NgKernels.DefaultLearningRate => 0.1f;
         int NgKernels.DefaultSeed => 42; int NgKernels.InputSize => 64; int NgKernels.OutputSize => 10; int NgKernels.ParameterCount => 2410;
         int NgKernels.ScratchSize => 84; int NgKernels.WorkspaceSize => 168; int NgKernels.BatchWorkspacePerRow => 168;

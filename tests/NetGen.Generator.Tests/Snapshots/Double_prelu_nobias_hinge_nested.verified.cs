@@ -4,34 +4,36 @@
 
 namespace Demo.Models
 {
+    using NgMath = global::NetGen.Numerics.FastMath;
+    using NgMatrix = global::NetGen.Kernels.MatrixKernels;
+    using NgInline = global::System.Runtime.CompilerServices.MethodImplAttribute;
+    using NgInlineOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+    using NgGenerated = global::System.CodeDom.Compiler.GeneratedCodeAttribute;
+    using NgVector = global::System.Numerics.Vector;
+    using NgVec = global::System.Numerics.Vector<double>;
+    using NgKernels = global::NetGen.INetworkKernels<double>;
+    using NgScalarMath = global::System.Math;
+    using NgSpan = global::System.Span<double>;
+    using NgReadOnlySpan = global::System.ReadOnlySpan<double>;
+
     partial class Catalog
     {
         // Separator: 3 -> 3 PReLU -> 2 LeakyReLU -> 1 Linear, loss Hinge, 24 parameters (double)
-        partial class Separator
+        partial class Separator : global::NetGen.Network<global::Demo.Models.Catalog.Separator.Kernels, double>
         {
-            /// <summary>Number of input features.</summary>
-            public const int InputSize = 3;
-            /// <summary>Number of outputs (the last layer's size).</summary>
-            public const int OutputSize = 1;
-            /// <summary>Number of dense layers.</summary>
-            public const int LayerCount = 3;
-            /// <summary>Number of trainable parameters (weights, biases, PReLU slopes).</summary>
-            public const int ParameterCount = 24;
-            /// <summary>Neurons in layer 1.</summary>
-            public const int Layer1Size = 3;
-            /// <summary>Neurons in layer 2.</summary>
-            public const int Layer2Size = 2;
-            /// <summary>Neurons in layer 3.</summary>
-            public const int Layer3Size = 1;
+            /// <summary>Sizes: input features, outputs (the last layer's size), dense layers, trainable parameters (weights, biases,
+            /// PReLU slopes), neurons per layer, and the classes a label may name (the outputs, or 2 for a single output).</summary>
+            [NgGenerated("NetGen", "{version}")] public const int InputSize = 3, OutputSize = 1, LayerCount = 3, ParameterCount = 24, Layer1Size = 3,
+                    Layer2Size = 2, Layer3Size = 1, ClassCount = 2;
             /// <summary>The learning rate declared on [Network].</summary>
-            public const double DefaultLearningRate = 0.01d;
+            [NgGenerated("NetGen", "{version}")] public const double DefaultLearningRate = 0.01d;
             /// <summary>The seed declared on [Network].</summary>
-            public const int DefaultSeed = 42;
-
+            [NgGenerated("NetGen", "{version}")] public const int DefaultSeed = 42;
             /// <summary>Sizes from input to output.</summary>
-            public static global::System.ReadOnlySpan<int> LayerSizes => new int[] { 3, 3, 2, 1 };
+            [NgGenerated("NetGen", "{version}")] public static global::System.ReadOnlySpan<int> LayerSizes => new int[] { 3, 3, 2, 1 };
 
             /// <summary>The architecture: sizes, activations, loss, element type and parameter layout.</summary>
+            [NgGenerated("NetGen", "{version}")]
             public static global::NetGen.NetworkArchitecture Architecture { get; } = new global::NetGen.NetworkArchitecture(
                 3, global::NetGen.Loss.Hinge, global::NetGen.Precision.Double,
                 new global::NetGen.LayerDescription(3, global::NetGen.Activation.PReLU, true, 0.25),
@@ -42,635 +44,259 @@ namespace Demo.Models
             //   layer 1: W1[3x3] at p[0..9), b1[3] at p[9..12), slope1[3] at p[12..15)
             //   layer 2: W2[3x2] at p[15..21)
             //   layer 3: W3[2x1] at p[21..23), b3[1] at p[23..24)
-            private readonly double[] _parameters = CreateInitialParameters(DefaultSeed);
-            private readonly double[] _gradients = new double[ParameterCount];
-            // Training workspace, per layer: z, a, ∂C/∂a, ∂C/∂z (forward keeps what backward needs).
-            private readonly double[] _workspace = new double[24];
-            private readonly double[] _oneHot = new double[OutputSize];
-            private double _learningRate = DefaultLearningRate;
 
-            /// <summary>All parameters, laid out as documented above and on <see cref="global::NetGen.NetworkArchitecture"/>.</summary>
-            public global::System.Span<double> Parameters => _parameters;
-
-            /// <summary>The gradient of the last backward pass, same layout as <see cref="Parameters"/>.</summary>
-            public global::System.ReadOnlySpan<double> Gradients => _gradients;
-
-            /// <summary>The learning rate α used by <see cref="TrainStep(global::System.ReadOnlySpan<double>, global::System.ReadOnlySpan<double>)"/>; positive and finite.</summary>
-            public double LearningRate
+            /// <summary>Separator's fixed-size kernels, which <see cref="global::NetGen.Network{TKernels, T}"/> runs.</summary>
+            [NgGenerated("NetGen", "{version}")]
+            public readonly struct Kernels : global::NetGen.INetworkKernels<double>
             {
-                get => _learningRate;
-                set { global::NetGen.Guard.LearningRate(value, nameof(LearningRate)); _learningRate = value; }
-            }
+                // What the runtime asks of the network: its declaration and the sizes of its buffers, in elements.
+                global::NetGen.NetworkArchitecture NgKernels.Architecture => global::Demo.Models.Catalog.Separator.Architecture;
+                global::NetGen.Initializer NgKernels.Initializer => global::NetGen.Initializer.Auto; double NgKernels.DefaultLearningRate => 0.01d;
+                int NgKernels.DefaultSeed => 42; int NgKernels.InputSize => 3; int NgKernels.OutputSize => 1; int NgKernels.ParameterCount => 24;
+                int NgKernels.ScratchSize => 12; int NgKernels.WorkspaceSize => 24; int NgKernels.BatchWorkspacePerRow => 24;
+                int NgKernels.BatchWorkspaceFixed => 6; int NgKernels.RowScratchPerRow => 11;
 
-            /// <summary>Re-draws the weights with the declared initializer and <paramref name="seed"/>; biases become zero.</summary>
-            public void InitializeParameters(int seed) =>
-                global::NetGen.ParameterInitializer.Initialize<double>(Architecture, _parameters, global::NetGen.Initializer.Auto, seed);
-
-            private static double[] CreateInitialParameters(int seed)
-            {
-                var parameters = new double[ParameterCount];
-                global::NetGen.ParameterInitializer.Initialize<double>(Architecture, parameters, global::NetGen.Initializer.Auto, seed);
-                return parameters;
-            }
-
-            /// <summary>Runs the network on one sample. Thread-safe: it does not touch the training workspace.</summary>
-            public void Predict(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
-            {
-                global::NetGen.Guard.Length(input.Length, InputSize, nameof(input), "the network's input size");
-                global::NetGen.Guard.Length(output.Length, OutputSize, nameof(output), "the network's output size");
-                global::NetGen.Guard.Finite(input, nameof(input));
-                global::System.Span<double> scratch = stackalloc double[12];
-                PredictUnchecked(_parameters, input, output, scratch);
-            }
-
-            /// <summary>Runs the network on many samples laid out row after row; writes one output row per input row.</summary>
-            public void PredictBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
-            {
-                int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
-                global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
-                global::NetGen.Guard.Finite(inputs, nameof(inputs));
-                global::System.Span<double> scratch = stackalloc double[12];
-                for (int row = 0; row < rows; row++)
-                    PredictUnchecked(_parameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-            }
-
-            /// <summary>Forward, backward and update for one sample; returns the sample's loss before the update.</summary>
-            /// <exception cref="global::System.ArithmeticException">The loss or gradient is not finite; the parameters are unchanged.</exception>
-            public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
-            {
-                double loss = Backpropagate(input, target, accumulate: false);
-                if (!double.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+                /// <inheritdoc />
+                public void Forward(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, NgSpan s)
                 {
-                    // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
-                    global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
-                    throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+                    var z1 = s.Slice(0, 3); var a1 = s.Slice(3, 3); var z2 = s.Slice(6, 2); var a2 = s.Slice(8, 2); var z3 = s.Slice(10, 1);
+                    ForwardLayer1(p, x, z1, a1); ForwardLayer2(p, a1, z2, a2); ForwardLayer3(p, a2, z3, output);
                 }
-                return loss;
-            }
 
-            /// <summary>Number of classes a label may name: the outputs, or 2 for a single output.</summary>
-            public const int ClassCount = 2;
+                /// <inheritdoc />
+                public double Loss(NgReadOnlySpan output, NgReadOnlySpan target) => ComputeLossUnchecked(output, target);
 
-            /// <summary><see cref="TrainStep(global::System.ReadOnlySpan<double>, global::System.ReadOnlySpan<double>)"/> with the target encoded from a class label (see <see cref="EncodeLabel"/>).</summary>
-            public double TrainStep(global::System.ReadOnlySpan<double> input, int label)
-            {
-                EncodeLabel(label, _oneHot);
-                return TrainStep(input, _oneHot);
-            }
-
-            /// <summary>Writes the target for <paramref name="label"/>: +1 for label 1, -1 for label 0.</summary>
-            public static void EncodeLabel(int label, global::System.Span<double> target)
-            {
-                global::NetGen.Guard.Label(label, ClassCount, nameof(label));
-                global::NetGen.Guard.Length(target.Length, OutputSize, nameof(target), "the network's output size");
-                target[0] = label == 1 ? 1d : -1d;
-            }
-
-            /// <summary>
-            /// Forward and backward pass for one sample: writes its gradient into <see cref="Gradients"/>, or adds it there
-            /// when <paramref name="accumulate"/> is true (for batches). Returns the sample's loss.
-            /// </summary>
-            public double Backpropagate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, bool accumulate)
-            {
-                global::NetGen.Guard.Length(input.Length, InputSize, nameof(input), "the network's input size");
-                global::NetGen.Guard.Length(target.Length, OutputSize, nameof(target), "the network's output size");
-                global::NetGen.Guard.Finite(input, nameof(input));
-                global::NetGen.Guard.Target(target, global::NetGen.Loss.Hinge, nameof(target));
-                return BackpropagateUnchecked(input, target, accumulate);
-            }
-
-            /// <summary>θ ← θ − α g with the current <see cref="Gradients"/>.</summary>
-            /// <exception cref="global::System.ArithmeticException">The update would make a parameter non-finite; the parameters are unchanged.</exception>
-            public void ApplyGradients(double learningRate)
-            {
-                global::NetGen.Guard.LearningRate(learningRate, nameof(learningRate));
-                global::NetGen.Guard.FiniteUpdate<double>(_parameters, _gradients, learningRate);
-                ApplyGradientsUnchecked(learningRate);
-            }
-
-            /// <summary>The loss (Hinge) of <paramref name="output"/> against <paramref name="target"/>.</summary>
-            public static double ComputeLoss(global::System.ReadOnlySpan<double> output, global::System.ReadOnlySpan<double> target)
-            {
-                global::NetGen.Guard.Length(output.Length, OutputSize, nameof(output), "the network's output size");
-                global::NetGen.Guard.Length(target.Length, OutputSize, nameof(target), "the network's output size");
-                global::NetGen.Guard.Target(target, global::NetGen.Loss.Hinge, nameof(target));
-                return ComputeLossUnchecked(output, target);
-            }
-
-            private static void PredictUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> output, global::System.Span<double> s)
-            {
-                var z1 = s.Slice(0, 3);
-                var a1 = s.Slice(3, 3);
-                var z2 = s.Slice(6, 2);
-                var a2 = s.Slice(8, 2);
-                var z3 = s.Slice(10, 1);
-                ForwardLayer1(p, x, z1, a1);
-                ForwardLayer2(p, a1, z2, a2);
-                ForwardLayer3(p, a2, z3, output);
-            }
-
-            private double BackpropagateUnchecked(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, bool accumulate)
-            {
-                global::System.ReadOnlySpan<double> p = _parameters;
-                global::System.Span<double> g = _gradients;
-                global::System.Span<double> ws = _workspace;
-                global::System.Span<double> z1 = ws.Slice(0, 3), a1 = ws.Slice(3, 3), da1 = ws.Slice(6, 3), d1 = ws.Slice(9, 3);
-                global::System.Span<double> z2 = ws.Slice(12, 2), a2 = ws.Slice(14, 2), da2 = ws.Slice(16, 2), d2 = ws.Slice(18, 2);
-                global::System.Span<double> z3 = ws.Slice(20, 1), a3 = ws.Slice(21, 1), da3 = ws.Slice(22, 1), d3 = ws.Slice(23, 1);
-                ForwardLayer1(p, x, z1, a1);
-                ForwardLayer2(p, a1, z2, a2);
-                ForwardLayer3(p, a2, z3, a3);
-                double loss = ComputeLossUnchecked(a3, y);
-                OutputGradient(a3, y, da3);
-                BackwardLayer3(p, g, a2, z3, a3, da3, d3, da2, accumulate);
-                BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
-                BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
-                return loss;
-            }
-
-            // ---------------------------------------------------------------- forward
-
-            // Layer 1: dense 3 -> 3, PReLU. W1[3x3] at p[0..9), b1[3] at p[9..12), slope1[3] at p[12..15).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void ForwardLayer1(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
-            {
-                _ = x[2]; _ = z[2]; // one bounds check each: the constant indices below are then known in range
-                _ = p[14];
-                double s;
-                s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[6], s); z[0] = s;
-                s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[7], s); z[1] = s;
-                s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[8], s); z[2] = s;
-                a[0] = (z[0] > 0d ? z[0] : p[12] * z[0]);
-                a[1] = (z[1] > 0d ? z[1] : p[13] * z[1]);
-                a[2] = (z[2] > 0d ? z[2] : p[14] * z[2]);
-            }
-
-            // Layer 2: dense 3 -> 2, LeakyReLU. W2[3x2] at p[15..21).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void ForwardLayer2(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
-            {
-                _ = x[2]; _ = z[1]; // one bounds check each: the constant indices below are then known in range
-                _ = p[20];
-                double s;
-                s = 0d; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[15], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[17], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[19], s); z[0] = s;
-                s = 0d; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[16], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[18], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[20], s); z[1] = s;
-                a[0] = (z[0] > 0d ? z[0] : 0.1d * z[0]);
-                a[1] = (z[1] > 0d ? z[1] : 0.1d * z[1]);
-            }
-
-            // Layer 3: dense 2 -> 1, Linear. W3[2x1] at p[21..23), b3[1] at p[23..24).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void ForwardLayer3(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> z, global::System.Span<double> a)
-            {
-                _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
-                _ = p[23];
-                double s;
-                s = p[23]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[21], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[22], s); z[0] = s;
-                a[0] = z[0];
-            }
-
-            // ---------------------------------------------------------------- backward
-
-            // Loss Hinge over the output.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static double ComputeLossUnchecked(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> y)
-            {
-                double loss = 0d;
-                loss += global::System.Math.Max(0d, 1d - y[0] * a[0]);
-                return loss;
-            }
-
-            // ∇_a C: the gradient of Hinge with respect to each output.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void OutputGradient(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> y, global::System.Span<double> da)
-            {
-                da[0] = (y[0] * a[0] < 1d ? -y[0] : 0d);
-            }
-
-            // Layer 3 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void BackwardLayer3(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
-            {
-                d[0] = 1d * da[0];
-                _ = g[23]; _ = x[1]; _ = d[0];
-                if (accumulate)
+                /// <inheritdoc />
+                public double Backpropagate(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan y, NgSpan ws, bool accumulate)
                 {
-                    g[21] += x[0] * d[0];
-                    g[22] += x[1] * d[0];
+                    var z1 = ws.Slice(0, 3); var a1 = ws.Slice(3, 3); var da1 = ws.Slice(6, 3); var d1 = ws.Slice(9, 3);
+                    var z2 = ws.Slice(12, 2); var a2 = ws.Slice(14, 2); var da2 = ws.Slice(16, 2); var d2 = ws.Slice(18, 2);
+                    var z3 = ws.Slice(20, 1); var a3 = ws.Slice(21, 1); var da3 = ws.Slice(22, 1); var d3 = ws.Slice(23, 1);
+                    ForwardLayer1(p, x, z1, a1); ForwardLayer2(p, a1, z2, a2); ForwardLayer3(p, a2, z3, a3);
+                    OutputGradient(a3, y, da3);
+                    BackwardLayer3(p, g, a2, z3, a3, da3, d3, da2, accumulate); BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
+                    BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
+                    return ComputeLossUnchecked(a3, y);
+                }
+
+                /// <inheritdoc />
+                public void ForwardRows(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, int count, NgSpan s)
+                {
+                    var z1 = s.Slice(count * 0, count * 3); var a1 = s.Slice(count * 3, count * 3); var z2 = s.Slice(count * 6, count * 2);
+                    var a2 = s.Slice(count * 8, count * 2); var z3 = s.Slice(count * 10, count * 1);
+                    BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count); BatchForwardLayer3(p, a2, z3, output, count);
+                }
+
+                /// <inheritdoc />
+                public double BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws,
+                        bool accumulate)
+                {
+                    if (count <= 0) { if (!accumulate) g.Slice(0, ParameterCount).Clear(); return 0d; }
+                    var z1 = ws.Slice(count * 0, count * 3); var a1 = ws.Slice(count * 3, count * 3); var da1 = ws.Slice(count * 6, count * 3);
+                    var d1 = ws.Slice(count * 9, count * 3);
+                    var z2 = ws.Slice(count * 12, count * 2); var a2 = ws.Slice(count * 14, count * 2); var da2 = ws.Slice(count * 16, count * 2);
+                    var d2 = ws.Slice(count * 18, count * 2);
+                    var z3 = ws.Slice(count * 20, count * 1); var a3 = ws.Slice(count * 21, count * 1); var da3 = ws.Slice(count * 22, count * 1);
+                    var d3 = ws.Slice(count * 23, count * 1);
+                    BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count); BatchForwardLayer3(p, a2, z3, a3, count);
+                    double loss = 0d;
+                    for (int r = 0; r < count; r++)
+                        loss += ComputeLossUnchecked(a3.Slice(r * 1, 1), y.Slice(r * 1, 1));
+                    var scratch = ws.Slice(count * 24);
+                    BatchBackwardLayer3(p, g, a2, z3, a3, da3, y, d3, da2, scratch, count, accumulate);
+                    BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
+                    BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
+                    return loss;
+                }
+
+                // ---------------------------------------------------------------- forward, one sample
+
+                // Layer 1: dense 3 -> 3, PReLU. W1[3x3] at p[0..9), b1[3] at p[9..12), slope1[3] at p[12..15).
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static void ForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
+                {
+                    _ = x[2]; _ = z[2]; _ = p[14]; // one bounds check each: the constant indices below are then in range
+                    double s;
+                    s = p[9]; s = NgMath.FusedMultiplyAdd(x[0], p[0], s); s = NgMath.FusedMultiplyAdd(x[1], p[3], s);
+                    s = NgMath.FusedMultiplyAdd(x[2], p[6], s); z[0] = s;
+                    s = p[10]; s = NgMath.FusedMultiplyAdd(x[0], p[1], s); s = NgMath.FusedMultiplyAdd(x[1], p[4], s);
+                    s = NgMath.FusedMultiplyAdd(x[2], p[7], s); z[1] = s;
+                    s = p[11]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[5], s);
+                    s = NgMath.FusedMultiplyAdd(x[2], p[8], s); z[2] = s;
+                    a[0] = (z[0] > 0d ? z[0] : (p[12] * z[0])); a[1] = (z[1] > 0d ? z[1] : (p[13] * z[1]));
+                    a[2] = (z[2] > 0d ? z[2] : (p[14] * z[2]));
+                }
+
+                // Layer 2: dense 3 -> 2, LeakyReLU. W2[3x2] at p[15..21).
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static void ForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
+                {
+                    _ = x[2]; _ = z[1]; _ = p[20]; // one bounds check each: the constant indices below are then in range
+                    double s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(x[0], p[15], s); s = NgMath.FusedMultiplyAdd(x[1], p[17], s);
+                    s = NgMath.FusedMultiplyAdd(x[2], p[19], s); z[0] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(x[0], p[16], s); s = NgMath.FusedMultiplyAdd(x[1], p[18], s);
+                    s = NgMath.FusedMultiplyAdd(x[2], p[20], s); z[1] = s;
+                    a[0] = (z[0] > 0d ? z[0] : (0.1d * z[0])); a[1] = (z[1] > 0d ? z[1] : (0.1d * z[1]));
+                }
+
+                // Layer 3: dense 2 -> 1, Linear. W3[2x1] at p[21..23), b3[1] at p[23..24).
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static void ForwardLayer3(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
+                {
+                    _ = x[1]; _ = z[0]; _ = p[23]; // one bounds check each: the constant indices below are then in range
+                    double s;
+                    s = p[23]; s = NgMath.FusedMultiplyAdd(x[0], p[21], s); s = NgMath.FusedMultiplyAdd(x[1], p[22], s); z[0] = s;
+                    a[0] = z[0];
+                }
+
+                // ---------------------------------------------------------------- backward, one sample
+
+                // Loss Hinge over the output, from the output a.
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static double ComputeLossUnchecked(NgReadOnlySpan a, NgReadOnlySpan y)
+                {
+                    double loss = 0d;
+                    loss += NgScalarMath.Max(0d, 1d - y[0] * a[0]);
+                    return loss;
+                }
+
+                // ∇_a C: the gradient of Hinge with respect to each output.
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static void OutputGradient(NgReadOnlySpan a, NgReadOnlySpan y, NgSpan da)
+                {
+                    da[0] = (y[0] * a[0] < 1d ? -y[0] : 0d);
+                }
+
+                // Layer 3 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static void BackwardLayer3(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a,
+                        NgReadOnlySpan da, NgSpan d, NgSpan dx, bool accumulate)
+                {
+                    d[0] = 1d * da[0];
+                    if (!accumulate) g.Slice(21, 3).Clear();
+                    _ = g[22]; _ = x[1]; _ = d[0];
+                    g[21] = NgMath.FusedMultiplyAdd(x[0], d[0], g[21]);
+                    g[22] = NgMath.FusedMultiplyAdd(x[1], d[0], g[22]);
+                    double s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[21], s); dx[0] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[22], s); dx[1] = s;
                     g[23] += d[0];
                 }
-                else
+
+                // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static void BackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a,
+                        NgReadOnlySpan da, NgSpan d, NgSpan dx, bool accumulate)
                 {
-                    g[21] = x[0] * d[0];
-                    g[22] = x[1] * d[0];
-                    g[23] = d[0];
+                    d[0] = (z[0] > 0d ? 1d : 0.1d) * da[0]; d[1] = (z[1] > 0d ? 1d : 0.1d) * da[1];
+                    if (!accumulate) g.Slice(15, 6).Clear();
+                    _ = g[20]; _ = x[2]; _ = d[1];
+                    g[15] = NgMath.FusedMultiplyAdd(x[0], d[0], g[15]); g[16] = NgMath.FusedMultiplyAdd(x[0], d[1], g[16]);
+                    g[17] = NgMath.FusedMultiplyAdd(x[1], d[0], g[17]); g[18] = NgMath.FusedMultiplyAdd(x[1], d[1], g[18]);
+                    g[19] = NgMath.FusedMultiplyAdd(x[2], d[0], g[19]); g[20] = NgMath.FusedMultiplyAdd(x[2], d[1], g[20]);
+                    double s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[15], s); s = NgMath.FusedMultiplyAdd(d[1], p[16], s); dx[0] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[17], s); s = NgMath.FusedMultiplyAdd(d[1], p[18], s); dx[1] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[19], s); s = NgMath.FusedMultiplyAdd(d[1], p[20], s); dx[2] = s;
                 }
-                dx[0] = p[21] * d[0];
-                dx[1] = p[22] * d[0];
-            }
 
-            // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void BackwardLayer2(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, global::System.Span<double> dx, bool accumulate)
-            {
-                d[0] = (z[0] > 0d ? 1d : 0.1d) * da[0];
-                d[1] = (z[1] > 0d ? 1d : 0.1d) * da[1];
-                _ = g[20]; _ = x[2]; _ = d[1];
-                if (accumulate)
+                // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
+                [NgInline(NgInlineOptions.AggressiveInlining)]
+                private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a,
+                        NgReadOnlySpan da, NgSpan d, bool accumulate)
                 {
-                    g[15] += x[0] * d[0];
-                    g[16] += x[0] * d[1];
-                    g[17] += x[1] * d[0];
-                    g[18] += x[1] * d[1];
-                    g[19] += x[2] * d[0];
-                    g[20] += x[2] * d[1];
+                    d[0] = (z[0] > 0d ? 1d : p[12]) * da[0]; d[1] = (z[1] > 0d ? 1d : p[13]) * da[1]; d[2] = (z[2] > 0d ? 1d : p[14]) * da[2];
+                    if (!accumulate) g.Slice(0, 12).Clear();
+                    if (!accumulate) g.Slice(12, 3).Clear();
+                    g[12] += da[0] * (z[0] > 0d ? 0d : z[0]); g[13] += da[1] * (z[1] > 0d ? 0d : z[1]); g[14] += da[2] * (z[2] > 0d ? 0d : z[2]);
+                    _ = g[8]; _ = x[2]; _ = d[2];
+                    g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
+                    g[2] = NgMath.FusedMultiplyAdd(x[0], d[2], g[2]);
+                    g[3] = NgMath.FusedMultiplyAdd(x[1], d[0], g[3]); g[4] = NgMath.FusedMultiplyAdd(x[1], d[1], g[4]);
+                    g[5] = NgMath.FusedMultiplyAdd(x[1], d[2], g[5]);
+                    g[6] = NgMath.FusedMultiplyAdd(x[2], d[0], g[6]); g[7] = NgMath.FusedMultiplyAdd(x[2], d[1], g[7]);
+                    g[8] = NgMath.FusedMultiplyAdd(x[2], d[2], g[8]);
+                    g[9] += d[0]; g[10] += d[1]; g[11] += d[2];
                 }
-                else
+
+                // ---------------------------------------------------------------- batched: rows of samples as matrices
+
+                // Layer 1, batched: Z[count×3] = X[count×3]·W1[3×3] + b, A = PReLU(Z).
+                private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
                 {
-                    g[15] = x[0] * d[0];
-                    g[16] = x[0] * d[1];
-                    g[17] = x[1] * d[0];
-                    g[18] = x[1] * d[1];
-                    g[19] = x[2] * d[0];
-                    g[20] = x[2] * d[1];
+                    NgMatrix.BroadcastRows(p.Slice(9, 3), count, 3, z);
+                    NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z);
+                    for (int r = 0, o = 0; r < count; r++)
+                        for (int j = 0; j < 3; j++, o++) a[o] = (z[o] > 0d ? z[o] : (p[12 + j] * z[o]));
                 }
-                dx[0] = p[15] * d[0] + p[16] * d[1];
-                dx[1] = p[17] * d[0] + p[18] * d[1];
-                dx[2] = p[19] * d[0] + p[20] * d[1];
-            }
 
-            // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void BackwardLayer1(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> da, global::System.Span<double> d, bool accumulate)
-            {
-                d[0] = (z[0] > 0d ? 1d : p[12]) * da[0];
-                d[1] = (z[1] > 0d ? 1d : p[13]) * da[1];
-                d[2] = (z[2] > 0d ? 1d : p[14]) * da[2];
-                if (!accumulate) g.Slice(0, 15).Clear();
-                // PReLU: ∂C/∂slope = ∂C/∂a · ∂a/∂slope
-                g[12] += da[0] * (z[0] > 0d ? 0d : z[0]);
-                g[13] += da[1] * (z[1] > 0d ? 0d : z[1]);
-                g[14] += da[2] * (z[2] > 0d ? 0d : z[2]);
-                g[0] += x[0] * d[0];
-                g[1] += x[0] * d[1];
-                g[2] += x[0] * d[2];
-                g[3] += x[1] * d[0];
-                g[4] += x[1] * d[1];
-                g[5] += x[1] * d[2];
-                g[6] += x[2] * d[0];
-                g[7] += x[2] * d[1];
-                g[8] += x[2] * d[2];
-                g[9] += d[0];
-                g[10] += d[1];
-                g[11] += d[2];
-            }
-
-            // ---------------------------------------------------------------- update
-
-            // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
-            private void ApplyGradientsUnchecked(double learningRate)
-            {
-                ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-                ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-                double step = -learningRate;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 17));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 18));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 19));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 20));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 21));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 22));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 23));
-            }
-
-            // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
-            // and NaN survives the sum); otherwise returns false and leaves θ untouched.
-            private bool TryApplyGradientsUnchecked(double learningRate)
-            {
-                global::System.Span<double> p = _parameters;
-                global::System.ReadOnlySpan<double> g = _gradients;
-                _ = p[23]; _ = g[23];
-                double step = -learningRate;
-                double t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[0], p[0]);
-                double t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[1], p[1]);
-                double t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[2], p[2]);
-                double t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[3], p[3]);
-                double t4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[4], p[4]);
-                double t5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[5], p[5]);
-                double t6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[6], p[6]);
-                double t7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[7], p[7]);
-                double t8 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[8], p[8]);
-                double t9 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[9], p[9]);
-                double t10 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[10], p[10]);
-                double t11 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[11], p[11]);
-                double t12 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[12], p[12]);
-                double t13 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[13], p[13]);
-                double t14 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[14], p[14]);
-                double t15 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[15], p[15]);
-                double t16 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[16], p[16]);
-                double t17 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[17], p[17]);
-                double t18 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[18], p[18]);
-                double t19 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[19], p[19]);
-                double t20 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[20], p[20]);
-                double t21 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[21], p[21]);
-                double t22 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[22], p[22]);
-                double t23 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[23], p[23]);
-                double bad = (((((t0 - t0) + ((t1 - t1) + (t2 - t2))) + ((t3 - t3) + ((t4 - t4) + (t5 - t5)))) + (((t6 - t6) + ((t7 - t7) + (t8 - t8))) + ((t9 - t9) + ((t10 - t10) + (t11 - t11))))) + ((((t12 - t12) + ((t13 - t13) + (t14 - t14))) + ((t15 - t15) + ((t16 - t16) + (t17 - t17)))) + (((t18 - t18) + ((t19 - t19) + (t20 - t20))) + ((t21 - t21) + ((t22 - t22) + (t23 - t23))))));
-                if (bad != 0d) return false;
-                p[0] = t0;
-                p[1] = t1;
-                p[2] = t2;
-                p[3] = t3;
-                p[4] = t4;
-                p[5] = t5;
-                p[6] = t6;
-                p[7] = t7;
-                p[8] = t8;
-                p[9] = t9;
-                p[10] = t10;
-                p[11] = t11;
-                p[12] = t12;
-                p[13] = t13;
-                p[14] = t14;
-                p[15] = t15;
-                p[16] = t16;
-                p[17] = t17;
-                p[18] = t18;
-                p[19] = t19;
-                p[20] = t20;
-                p[21] = t21;
-                p[22] = t22;
-                p[23] = t23;
-                return true;
-            }
-
-            // ---------------------------------------------------------------- batched training
-
-            /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
-            public const int BatchWorkspacePerRow = 24;
-            /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
-            public const int BatchWorkspaceFixed = 6;
-
-            /// <summary>
-            /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-            /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
-            /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
-            /// is true, overwrites it otherwise; returns the summed loss.
-            /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
-            /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
-            /// </summary>
-            public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace, bool accumulate) =>
-                BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
-
-            private static double BackpropagateBatchUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int count, global::System.Span<double> g, global::System.Span<double> ws, bool accumulate)
-            {
-                if (count <= 0)
+                // Layer 2, batched: Z[count×2] = X[count×3]·W2[3×2], A = LeakyReLU(Z).
+                private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
                 {
-                    if (!accumulate) g.Slice(0, ParameterCount).Clear();
-                    return 0d;
-                }
-                global::System.Span<double> z1 = ws.Slice(count * 0, count * 3), a1 = ws.Slice(count * 3, count * 3), da1 = ws.Slice(count * 6, count * 3), d1 = ws.Slice(count * 9, count * 3);
-                global::System.Span<double> z2 = ws.Slice(count * 12, count * 2), a2 = ws.Slice(count * 14, count * 2), da2 = ws.Slice(count * 16, count * 2), d2 = ws.Slice(count * 18, count * 2);
-                global::System.Span<double> z3 = ws.Slice(count * 20, count * 1), a3 = ws.Slice(count * 21, count * 1), da3 = ws.Slice(count * 22, count * 1), d3 = ws.Slice(count * 23, count * 1);
-
-                // layer 1 forward: Z1[count×3] = X[count×3]·W1[3×3] + b, A1 = PReLU(Z1)
-                global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(9, 3), count, 3, z1);
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z1);
-                for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 3; j++, o++)
-                        a1[o] = (z1[o] > 0d ? z1[o] : p[12 + j] * z1[o]);
-
-                // layer 2 forward: Z2[count×2] = A1[count×3]·W2[3×2], A2 = LeakyReLU(Z2)
-                global::NetGen.Kernels.MatrixKernels.BroadcastRows(default, count, 2, z2);
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 3, 1, count, 3, p.Slice(15, 6), 2, z2);
-                {
-                    int o = 0, end = count * 2;
-                    for (; o + global::System.Numerics.Vector<double>.Count <= end; o += global::System.Numerics.Vector<double>.Count)
+                    NgMatrix.BroadcastRows(default, count, 2, z);
+                    NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(15, 6), 2, z);
+                    int vectorEnd = count * 2 - count * 2 % NgVec.Count;
+                    for (int o = 0; o < vectorEnd; o += NgVec.Count)
                     {
-                        var z = new global::System.Numerics.Vector<double>(z2.Slice(o));
-                        (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<double>.Zero), z, new global::System.Numerics.Vector<double>(0.1d) * z)).CopyTo(a2.Slice(o));
+                        var v = new NgVec(z.Slice(o));
+                        (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), v, (new NgVec(0.1d) * v))).CopyTo(a.Slice(o));
                     }
-                    for (; o < end; o++) a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+                    for (int o = vectorEnd; o < count * 2; o++) a[o] = (z[o] > 0d ? z[o] : (0.1d * z[o]));
                 }
 
-                // layer 3 forward: Z3[count×1] = A2[count×2]·W3[2×1] + b, A3 = Linear(Z3)
-                global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(23, 1), count, 1, z3);
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 2, 1, count, 2, p.Slice(21, 2), 1, z3);
-                for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 1; j++, o++)
-                        a3[o] = z3[o];
-
-                // loss, one row per sample
-                double loss = 0d;
-                for (int r = 0; r < count; r++)
-                    loss += ComputeLossUnchecked(a3.Slice(r * 1, 1), y.Slice(r * 1, 1));
-
-                // layer 3 backward: δ3, then ∂W3 += A2ᵀ·δ3, ∂b3 += Σ_r δ3, ∂A2 = δ3·W3ᵀ
-                for (int o = 0; o < count * 1; o++) da3[o] = (y[o] * a3[o] < 1d ? -y[o] : 0d);
-                for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 1; j++, o++)
-                        d3[o] = 1d * da3[o];
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 1, 2, 2, count, d3, 1, g.Slice(21, 2), accumulate);
-                global::NetGen.Kernels.MatrixKernels.AddRowSums(d3, count, 1, g.Slice(23, 1), accumulate);
-                global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d3, count, 1, p.Slice(21, 2), 2, da2, ws.Slice(count * 24));
-
-                // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂A1 = δ2·W2ᵀ
+                // Layer 3, batched: Z[count×1] = X[count×2]·W3[2×1] + b, A = Linear(Z).
+                private static void BatchForwardLayer3(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
                 {
-                    int o = 0, end = count * 2;
-                    for (; o + global::System.Numerics.Vector<double>.Count <= end; o += global::System.Numerics.Vector<double>.Count)
+                    NgMatrix.BroadcastRows(p.Slice(23, 1), count, 1, z);
+                    NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(21, 2), 1, z);
+                    z.Slice(0, count * 1).CopyTo(a); // the identity
+                }
+
+                // Layer 3 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W3 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ, ∂X = Δ·W3ᵀ.
+                private static void BatchBackwardLayer3(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                        NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+                {
+                    for (int o = 0; o < count * 1; o++) da[o] = (y[o] * a[o] < 1d ? -y[o] : 0d);
+                    int vectorEnd = count * 1 - count * 1 % NgVec.Count;
+                    for (int o = 0; o < vectorEnd; o += NgVec.Count)
                     {
-                        var z = new global::System.Numerics.Vector<double>(z2.Slice(o));
-                        (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<double>.Zero), global::System.Numerics.Vector<double>.One, new global::System.Numerics.Vector<double>(0.1d)) * new global::System.Numerics.Vector<double>(da2.Slice(o))).CopyTo(d2.Slice(o));
+                        (NgVec.One * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
                     }
-                    for (; o < end; o++) d2[o] = (z2[o] > 0d ? 1d : 0.1d) * da2[o];
+                    for (int o = vectorEnd; o < count * 1; o++) d[o] = 1d * da[o];
+                    NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d, 1, g.Slice(21, 2), accumulate);
+                    NgMatrix.AddRowSums(d, count, 1, g.Slice(23, 1), accumulate);
+                    NgMatrix.MultiplyTransposed(d, count, 1, p.Slice(21, 2), 2, dx, scratch);
                 }
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 3, 3, count, d2, 2, g.Slice(15, 6), accumulate);
-                global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 2, p.Slice(15, 6), 3, da1, ws.Slice(count * 24));
 
-                // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
-                for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 3; j++, o++)
-                        d1[o] = (z1[o] > 0d ? 1d : p[12 + j]) * da1[o];
-                // PReLU: ∂C/∂slope_j += Σ_r ∂C/∂a[r,j] · ∂a/∂slope
-                if (!accumulate) g.Slice(12, 3).Clear();
-                for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 3; j++, o++)
-                        g[12 + j] += da1[o] * (z1[o] > 0d ? 0d : z1[o]);
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 3, 3, count, d1, 3, g.Slice(0, 9), accumulate);
-                global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 3, g.Slice(9, 3), accumulate);
-
-                return loss;
-            }
-
-            /// <summary>
-            /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
-            /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
-            /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
-            /// </summary>
-            public void PredictBatchBlocked(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
-            {
-                int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
-                global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
-                global::NetGen.Guard.Finite(inputs, nameof(inputs));
-                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(704);
-                try
+                // Layer 2 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂X = Δ·W2ᵀ.
+                private static void BatchBackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                        NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
                 {
-                    for (int start = 0; start < rows; start += 64)
+                    int vectorEnd = count * 2 - count * 2 % NgVec.Count;
+                    for (int o = 0; o < vectorEnd; o += NgVec.Count)
                     {
-                        int count = global::System.Math.Min(64, rows - start);
-                        PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+                        var v = new NgVec(z.Slice(o));
+                        (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), NgVec.One, new NgVec(0.1d)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
                     }
+                    for (int o = vectorEnd; o < count * 2; o++) d[o] = (z[o] > 0d ? 1d : 0.1d) * da[o];
+                    NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d, 2, g.Slice(15, 6), accumulate);
+                    NgMatrix.MultiplyTransposed(d, count, 2, p.Slice(15, 6), 3, dx, scratch);
                 }
-                finally
+
+                // Layer 1 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+                private static void BatchBackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                        NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
                 {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
-                }
-            }
-
-            private static void PredictRowsUnchecked(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> output, int count, global::System.Span<double> s)
-            {
-                global::System.Span<double> z1 = s.Slice(count * 0, count * 3);
-                global::System.Span<double> a1 = s.Slice(count * 3, count * 3);
-                global::System.Span<double> z2 = s.Slice(count * 6, count * 2);
-                global::System.Span<double> a2 = s.Slice(count * 8, count * 2);
-                global::System.Span<double> z3 = s.Slice(count * 10, count * 1);
-                global::System.Span<double> a3 = output;
-                // layer 1 forward: Z1[count×3] = X[count×3]·W1[3×3] + b, A1 = PReLU(Z1)
-                global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(9, 3), count, 3, z1);
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z1);
-                for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 3; j++, o++)
-                        a1[o] = (z1[o] > 0d ? z1[o] : p[12 + j] * z1[o]);
-
-                // layer 2 forward: Z2[count×2] = A1[count×3]·W2[3×2], A2 = LeakyReLU(Z2)
-                global::NetGen.Kernels.MatrixKernels.BroadcastRows(default, count, 2, z2);
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 3, 1, count, 3, p.Slice(15, 6), 2, z2);
-                {
-                    int o = 0, end = count * 2;
-                    for (; o + global::System.Numerics.Vector<double>.Count <= end; o += global::System.Numerics.Vector<double>.Count)
-                    {
-                        var z = new global::System.Numerics.Vector<double>(z2.Slice(o));
-                        (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<double>.Zero), z, new global::System.Numerics.Vector<double>(0.1d) * z)).CopyTo(a2.Slice(o));
-                    }
-                    for (; o < end; o++) a2[o] = (z2[o] > 0d ? z2[o] : 0.1d * z2[o]);
+                    for (int r = 0, o = 0; r < count; r++)
+                        for (int j = 0; j < 3; j++, o++) d[o] = (z[o] > 0d ? 1d : p[12 + j]) * da[o];
+                    if (!accumulate) g.Slice(12, 3).Clear();
+                    for (int r = 0, o = 0; r < count; r++)
+                        for (int j = 0; j < 3; j++, o++) g[12 + j] += da[o] * (z[o] > 0d ? 0d : z[o]);
+                    NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d, 3, g.Slice(0, 9), accumulate);
+                    NgMatrix.AddRowSums(d, count, 3, g.Slice(9, 3), accumulate);
                 }
 
-                // layer 3 forward: Z3[count×1] = A2[count×2]·W3[2×1] + b, A3 = Linear(Z3)
-                global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(23, 1), count, 1, z3);
-                global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a2, 2, 1, count, 2, p.Slice(21, 2), 1, z3);
-                for (int r = 0, o = 0; r < count; r++)
-                    for (int j = 0; j < 1; j++, o++)
-                        a3[o] = z3[o];
-
-            }
-
-            // ---------------------------------------------------------------- training glue
-
-            /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>
-            public readonly struct Model : global::NetGen.ITrainableNetwork<double>
-            {
-                private readonly Separator _network;
-
-                /// <summary>Wraps <paramref name="network"/>.</summary>
-                public Model(Separator network) => _network = network;
-
-                /// <inheritdoc />
-                public global::NetGen.NetworkArchitecture Architecture => Separator.Architecture;
-
-                /// <inheritdoc />
-                public global::System.Span<double> Parameters => _network._parameters;
-
-                /// <inheritdoc />
-                public global::System.Span<double> Gradients => _network._gradients;
-
-                /// <inheritdoc />
-                public double Backpropagate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
-
-                /// <inheritdoc />
-                public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
-
-                /// <inheritdoc />
-                public double BackpropagateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, global::System.Span<double> gradients, global::System.Span<double> workspace, bool accumulate) =>
-                    BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
-
-                /// <inheritdoc />
-                public void Predict(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
-                {
-                    global::System.Span<double> scratch = stackalloc double[12];
-                    PredictUnchecked(_network._parameters, input, output, scratch);
-                }
-
-                /// <inheritdoc />
-                public double ComputeLoss(global::System.ReadOnlySpan<double> output, global::System.ReadOnlySpan<double> target) => ComputeLossUnchecked(output, target);
-            }
-
-            /// <summary>This network as a <see cref="Model"/> for the runtime's training and evaluation.</summary>
-            public Model AsModel() => new Model(this);
-
-            /// <summary>
-            /// Trains on <paramref name="training"/> (online, batch or mini-batch gradient descent, per <paramref name="options"/>;
-            /// the learning rate defaults to <see cref="LearningRate"/>), stopping at the first rule met: max epochs,
-            /// target loss, or early stopping on <paramref name="validation"/>.
-            /// </summary>
-            public global::NetGen.TrainingResult Fit(global::NetGen.Dataset<double> training, global::NetGen.TrainingOptions? options = null, global::NetGen.Dataset<double>? validation = null)
-            {
-                var result = global::NetGen.Trainer.Fit(new Model(this), training, options, validation, double.CreateChecked(_learningRate));
-                _epochsTrained += result.Epochs;
-                return result;
-            }
-
-            /// <summary>Loss, accuracy and confusion matrix of the network on <paramref name="data"/>.</summary>
-            public global::NetGen.EvaluationResult Evaluate(global::NetGen.Dataset<double> data) => global::NetGen.Evaluator.Evaluate(new Model(this), data);
-
-            /// <summary>The class the network predicts for <paramref name="input"/> (argmax, or a threshold for one output).</summary>
-            public int PredictClass(global::System.ReadOnlySpan<double> input)
-            {
-                global::System.Span<double> output = stackalloc double[OutputSize];
-                Predict(input, output);
-                return global::NetGen.Evaluator.Classify<double>(global::NetGen.Loss.Hinge, output);
-            }
-
-            private int _epochsTrained;
-
-            private global::NetGen.NetworkMetadata Metadata => new global::NetGen.NetworkMetadata
-            {
-                LearningRate = double.CreateChecked(_learningRate),
-                Seed = DefaultSeed,
-                EpochsTrained = _epochsTrained,
-            };
-
-            /// <summary>Atomically saves the parameters in NetGen's binary format (docs/file-format.md).</summary>
-            public void Save(string path) => global::NetGen.NetworkFile.Save<double>(path, Architecture, _parameters, Metadata);
-
-            /// <summary>Atomically saves the parameters in NetGen's text format, which <c>BakedWeights</c> can compile in.</summary>
-            public void SaveText(string path) => global::NetGen.NetworkFile.SaveText<double>(path, Architecture, _parameters, Metadata);
-
-            /// <summary>Loads a binary file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
-            public global::NetGen.NetworkMetadata Load(string path) => Restore(global::NetGen.NetworkFile.Load<double>(path, Architecture, _parameters, "Separator"));
-
-            /// <summary>Loads a text file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
-            public global::NetGen.NetworkMetadata LoadText(string path) => Restore(global::NetGen.NetworkFile.LoadText<double>(path, Architecture, _parameters, "Separator"));
-
-            private global::NetGen.NetworkMetadata Restore(global::NetGen.NetworkMetadata metadata)
-            {
-                _epochsTrained = metadata.EpochsTrained;
-                return metadata;
             }
         }
     }

@@ -18,7 +18,7 @@ using NgSpan = global::System.Span<float>;
 using NgReadOnlySpan = global::System.ReadOnlySpan<float>;
 
 // IrisNet: 4 -> 8 Tanh -> 3 Softmax, loss CrossEntropy, 67 parameters (float)
-partial class IrisNet : global::NetGen.Network<IrisNet.Kernels, float>
+partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
 {
     /// <summary>Sizes: input features, outputs (the last layer's size), dense layers, trainable parameters (weights, biases,
     /// PReLU slopes), neurons per layer, and the classes a label may name (the outputs, or 2 for a single output).</summary>
@@ -47,7 +47,7 @@ partial class IrisNet : global::NetGen.Network<IrisNet.Kernels, float>
     public readonly struct Kernels : global::NetGen.INetworkKernels<float>
     {
         // What the runtime asks of the network: its declaration and the sizes of its buffers, in elements.
-        global::NetGen.NetworkArchitecture NgKernels.Architecture => IrisNet.Architecture;
+        global::NetGen.NetworkArchitecture NgKernels.Architecture => global::IrisNet.Architecture;
         global::NetGen.Initializer NgKernels.Initializer => global::NetGen.Initializer.XavierNormal; float NgKernels.DefaultLearningRate => 0.05f;
         int NgKernels.DefaultSeed => 7; int NgKernels.InputSize => 4; int NgKernels.OutputSize => 3; int NgKernels.ParameterCount => 67;
         int NgKernels.ScratchSize => 22; int NgKernels.WorkspaceSize => 44; int NgKernels.BatchWorkspacePerRow => 44;

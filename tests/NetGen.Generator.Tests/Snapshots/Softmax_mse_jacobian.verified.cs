@@ -16,7 +16,7 @@ using NgSpan = global::System.Span<float>;
 using NgReadOnlySpan = global::System.ReadOnlySpan<float>;
 
 // SoftmaxMse: 2 -> 3 PiecewiseLinear -> 3 Softmax, loss MeanSquaredError, 21 parameters (float)
-partial class SoftmaxMse : global::NetGen.Network<SoftmaxMse.Kernels, float>
+partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, float>
 {
     /// <summary>Sizes: input features, outputs (the last layer's size), dense layers, trainable parameters (weights, biases,
     /// PReLU slopes), neurons per layer, and the classes a label may name (the outputs, or 2 for a single output).</summary>
@@ -45,7 +45,7 @@ partial class SoftmaxMse : global::NetGen.Network<SoftmaxMse.Kernels, float>
     public readonly struct Kernels : global::NetGen.INetworkKernels<float>
     {
         // What the runtime asks of the network: its declaration and the sizes of its buffers, in elements.
-        global::NetGen.NetworkArchitecture NgKernels.Architecture => SoftmaxMse.Architecture;
+        global::NetGen.NetworkArchitecture NgKernels.Architecture => global::SoftmaxMse.Architecture;
         global::NetGen.Initializer NgKernels.Initializer => global::NetGen.Initializer.Auto; float NgKernels.DefaultLearningRate => 0.01f;
         int NgKernels.DefaultSeed => 42; int NgKernels.InputSize => 2; int NgKernels.OutputSize => 3; int NgKernels.ParameterCount => 21;
         int NgKernels.ScratchSize => 12; int NgKernels.WorkspaceSize => 24; int NgKernels.BatchWorkspacePerRow => 24;

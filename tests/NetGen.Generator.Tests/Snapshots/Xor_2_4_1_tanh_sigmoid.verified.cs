@@ -4,30 +4,34 @@
 
 namespace Demo
 {
-    // XorNet: 2 -> 4 Tanh -> 1 Sigmoid, loss HalfSquaredError, 17 parameters (float)
-    partial class XorNet
-    {
-        /// <summary>Number of input features.</summary>
-        public const int InputSize = 2;
-        /// <summary>Number of outputs (the last layer's size).</summary>
-        public const int OutputSize = 1;
-        /// <summary>Number of dense layers.</summary>
-        public const int LayerCount = 2;
-        /// <summary>Number of trainable parameters (weights, biases, PReLU slopes).</summary>
-        public const int ParameterCount = 17;
-        /// <summary>Neurons in layer 1.</summary>
-        public const int Layer1Size = 4;
-        /// <summary>Neurons in layer 2.</summary>
-        public const int Layer2Size = 1;
-        /// <summary>The learning rate declared on [Network].</summary>
-        public const float DefaultLearningRate = 0.5f;
-        /// <summary>The seed declared on [Network].</summary>
-        public const int DefaultSeed = 42;
+    using NgMath = global::NetGen.Numerics.FastMath;
+    using NgMatrix = global::NetGen.Kernels.MatrixKernels;
+    using NgMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using NgInline = global::System.Runtime.CompilerServices.MethodImplAttribute;
+    using NgInlineOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+    using NgGenerated = global::System.CodeDom.Compiler.GeneratedCodeAttribute;
+    using NgVec = global::System.Numerics.Vector<float>;
+    using NgV128 = global::System.Runtime.Intrinsics.Vector128;
+    using NgKernels = global::NetGen.INetworkKernels<float>;
+    using NgSpan = global::System.Span<float>;
+    using NgReadOnlySpan = global::System.ReadOnlySpan<float>;
 
+    // XorNet: 2 -> 4 Tanh -> 1 Sigmoid, loss HalfSquaredError, 17 parameters (float)
+    partial class XorNet : global::NetGen.Network<global::Demo.XorNet.Kernels, float>
+    {
+        /// <summary>Sizes: input features, outputs (the last layer's size), dense layers, trainable parameters (weights, biases,
+        /// PReLU slopes), neurons per layer, and the classes a label may name (the outputs, or 2 for a single output).</summary>
+        [NgGenerated("NetGen", "{version}")] public const int InputSize = 2, OutputSize = 1, LayerCount = 2, ParameterCount = 17, Layer1Size = 4,
+                Layer2Size = 1, ClassCount = 2;
+        /// <summary>The learning rate declared on [Network].</summary>
+        [NgGenerated("NetGen", "{version}")] public const float DefaultLearningRate = 0.5f;
+        /// <summary>The seed declared on [Network].</summary>
+        [NgGenerated("NetGen", "{version}")] public const int DefaultSeed = 42;
         /// <summary>Sizes from input to output.</summary>
-        public static global::System.ReadOnlySpan<int> LayerSizes => new int[] { 2, 4, 1 };
+        [NgGenerated("NetGen", "{version}")] public static global::System.ReadOnlySpan<int> LayerSizes => new int[] { 2, 4, 1 };
 
         /// <summary>The architecture: sizes, activations, loss, element type and parameter layout.</summary>
+        [NgGenerated("NetGen", "{version}")]
         public static global::NetGen.NetworkArchitecture Architecture { get; } = new global::NetGen.NetworkArchitecture(
             2, global::NetGen.Loss.HalfSquaredError, global::NetGen.Precision.Single,
             new global::NetGen.LayerDescription(4, global::NetGen.Activation.Tanh, true, 0.01),
@@ -36,547 +40,202 @@ namespace Demo
         // Parameter layout (weights input-major: W[i x j] holds the weight from input i to neuron j):
         //   layer 1: W1[2x4] at p[0..8), b1[4] at p[8..12)
         //   layer 2: W2[4x1] at p[12..16), b2[1] at p[16..17)
-        private readonly float[] _parameters = CreateInitialParameters(DefaultSeed);
-        private readonly float[] _gradients = new float[ParameterCount];
-        // Training workspace, per layer: z, a, ∂C/∂a, ∂C/∂z (forward keeps what backward needs).
-        private readonly float[] _workspace = new float[20];
-        private readonly float[] _oneHot = new float[OutputSize];
-        private float _learningRate = DefaultLearningRate;
 
-        /// <summary>All parameters, laid out as documented above and on <see cref="global::NetGen.NetworkArchitecture"/>.</summary>
-        public global::System.Span<float> Parameters => _parameters;
-
-        /// <summary>The gradient of the last backward pass, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.ReadOnlySpan<float> Gradients => _gradients;
-
-        /// <summary>The learning rate α used by <see cref="TrainStep(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>)"/>; positive and finite.</summary>
-        public float LearningRate
+        /// <summary>XorNet's fixed-size kernels, which <see cref="global::NetGen.Network{TKernels, T}"/> runs.</summary>
+        [NgGenerated("NetGen", "{version}")]
+        public readonly struct Kernels : global::NetGen.INetworkKernels<float>
         {
-            get => _learningRate;
-            set { global::NetGen.Guard.LearningRate(value, nameof(LearningRate)); _learningRate = value; }
-        }
+            // What the runtime asks of the network: its declaration and the sizes of its buffers, in elements.
+            global::NetGen.NetworkArchitecture NgKernels.Architecture => global::Demo.XorNet.Architecture;
+            global::NetGen.Initializer NgKernels.Initializer => global::NetGen.Initializer.Auto; float NgKernels.DefaultLearningRate => 0.5f;
+            int NgKernels.DefaultSeed => 42; int NgKernels.InputSize => 2; int NgKernels.OutputSize => 1; int NgKernels.ParameterCount => 17;
+            int NgKernels.ScratchSize => 10; int NgKernels.WorkspaceSize => 20; int NgKernels.BatchWorkspacePerRow => 20;
+            int NgKernels.BatchWorkspaceFixed => 4; int NgKernels.RowScratchPerRow => 9;
 
-        /// <summary>Re-draws the weights with the declared initializer and <paramref name="seed"/>; biases become zero.</summary>
-        public void InitializeParameters(int seed) =>
-            global::NetGen.ParameterInitializer.Initialize<float>(Architecture, _parameters, global::NetGen.Initializer.Auto, seed);
-
-        private static float[] CreateInitialParameters(int seed)
-        {
-            var parameters = new float[ParameterCount];
-            global::NetGen.ParameterInitializer.Initialize<float>(Architecture, parameters, global::NetGen.Initializer.Auto, seed);
-            return parameters;
-        }
-
-        /// <summary>Runs the network on one sample. Thread-safe: it does not touch the training workspace.</summary>
-        public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-        {
-            global::NetGen.Guard.Length(input.Length, InputSize, nameof(input), "the network's input size");
-            global::NetGen.Guard.Length(output.Length, OutputSize, nameof(output), "the network's output size");
-            global::NetGen.Guard.Finite(input, nameof(input));
-            global::System.Span<float> scratch = stackalloc float[10];
-            PredictUnchecked(_parameters, input, output, scratch);
-        }
-
-        /// <summary>Runs the network on many samples laid out row after row; writes one output row per input row.</summary>
-        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
-        {
-            int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
-            global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
-            global::NetGen.Guard.Finite(inputs, nameof(inputs));
-            global::System.Span<float> scratch = stackalloc float[10];
-            for (int row = 0; row < rows; row++)
-                PredictUnchecked(_parameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-        }
-
-        /// <summary>Forward, backward and update for one sample; returns the sample's loss before the update.</summary>
-        /// <exception cref="global::System.ArithmeticException">The loss or gradient is not finite; the parameters are unchanged.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
-        {
-            float loss = Backpropagate(input, target, accumulate: false);
-            if (!float.IsFinite(loss) || !TryApplyGradientsUnchecked(_learningRate))
+            /// <inheritdoc />
+            public void Forward(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, NgSpan s)
             {
-                // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
-                global::NetGen.Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
-                throw new global::System.ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
+                var z1 = s.Slice(0, 4); var a1 = s.Slice(4, 4); var z2 = s.Slice(8, 1);
+                ForwardLayer1(p, x, z1, a1); ForwardLayer2(p, a1, z2, output);
             }
-            return loss;
-        }
 
-        /// <summary>Number of classes a label may name: the outputs, or 2 for a single output.</summary>
-        public const int ClassCount = 2;
+            /// <inheritdoc />
+            public float Loss(NgReadOnlySpan output, NgReadOnlySpan target) => ComputeLossUnchecked(output, target);
 
-        /// <summary><see cref="TrainStep(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>)"/> with the target encoded from a class label (see <see cref="EncodeLabel"/>).</summary>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, int label)
-        {
-            EncodeLabel(label, _oneHot);
-            return TrainStep(input, _oneHot);
-        }
-
-        /// <summary>Writes the target for <paramref name="label"/>: 1 for label 1, 0 for label 0.</summary>
-        public static void EncodeLabel(int label, global::System.Span<float> target)
-        {
-            global::NetGen.Guard.Label(label, ClassCount, nameof(label));
-            global::NetGen.Guard.Length(target.Length, OutputSize, nameof(target), "the network's output size");
-            target[0] = label == 1 ? 1f : 0f;
-        }
-
-        /// <summary>
-        /// Forward and backward pass for one sample: writes its gradient into <see cref="Gradients"/>, or adds it there
-        /// when <paramref name="accumulate"/> is true (for batches). Returns the sample's loss.
-        /// </summary>
-        public float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, bool accumulate)
-        {
-            global::NetGen.Guard.Length(input.Length, InputSize, nameof(input), "the network's input size");
-            global::NetGen.Guard.Length(target.Length, OutputSize, nameof(target), "the network's output size");
-            global::NetGen.Guard.Finite(input, nameof(input));
-            global::NetGen.Guard.Target(target, global::NetGen.Loss.HalfSquaredError, nameof(target));
-            return BackpropagateUnchecked(input, target, accumulate);
-        }
-
-        /// <summary>θ ← θ − α g with the current <see cref="Gradients"/>.</summary>
-        /// <exception cref="global::System.ArithmeticException">The update would make a parameter non-finite; the parameters are unchanged.</exception>
-        public void ApplyGradients(float learningRate)
-        {
-            global::NetGen.Guard.LearningRate(learningRate, nameof(learningRate));
-            global::NetGen.Guard.FiniteUpdate<float>(_parameters, _gradients, learningRate);
-            ApplyGradientsUnchecked(learningRate);
-        }
-
-        /// <summary>The loss (HalfSquaredError) of <paramref name="output"/> against <paramref name="target"/>.</summary>
-        public static float ComputeLoss(global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> target)
-        {
-            global::NetGen.Guard.Length(output.Length, OutputSize, nameof(output), "the network's output size");
-            global::NetGen.Guard.Length(target.Length, OutputSize, nameof(target), "the network's output size");
-            global::NetGen.Guard.Target(target, global::NetGen.Loss.HalfSquaredError, nameof(target));
-            return ComputeLossUnchecked(output, target);
-        }
-
-        private static void PredictUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> output, global::System.Span<float> s)
-        {
-            var z1 = s.Slice(0, 4);
-            var a1 = s.Slice(4, 4);
-            var z2 = s.Slice(8, 1);
-            ForwardLayer1(p, x, z1, a1);
-            ForwardLayer2(p, a1, z2, output);
-        }
-
-        private float BackpropagateUnchecked(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, bool accumulate)
-        {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            global::System.Span<float> g = _gradients;
-            global::System.Span<float> ws = _workspace;
-            global::System.Span<float> z1 = ws.Slice(0, 4), a1 = ws.Slice(4, 4), da1 = ws.Slice(8, 4), d1 = ws.Slice(12, 4);
-            global::System.Span<float> z2 = ws.Slice(16, 1), a2 = ws.Slice(17, 1), da2 = ws.Slice(18, 1), d2 = ws.Slice(19, 1);
-            ForwardLayer1(p, x, z1, a1);
-            ForwardLayer2(p, a1, z2, a2);
-            float loss = ComputeLossUnchecked(a2, y);
-            OutputGradient(a2, y, da2);
-            BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate);
-            BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
-            return loss;
-        }
-
-        // ---------------------------------------------------------------- forward
-
-        // Layer 1: dense 2 -> 4, Tanh. W1[2x4] at p[0..8), b1[4] at p[8..12).
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
-        {
-            _ = x[1]; _ = z[3]; // one bounds check each: the constant indices below are then known in range
-            _ = p[11];
-            float s;
-            s = p[8]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[0], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[4], s); z[0] = s;
-            s = p[9]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[1], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[5], s); z[1] = s;
-            s = p[10]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[2], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[6], s); z[2] = s;
-            s = p[11]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[3], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[7], s); z[3] = s;
-            ref float fIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-            ref float fOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            /// <inheritdoc />
+            public float Backpropagate(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan y, NgSpan ws, bool accumulate)
             {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+                var z1 = ws.Slice(0, 4); var a1 = ws.Slice(4, 4); var da1 = ws.Slice(8, 4); var d1 = ws.Slice(12, 4);
+                var z2 = ws.Slice(16, 1); var a2 = ws.Slice(17, 1); var da2 = ws.Slice(18, 1); var d2 = ws.Slice(19, 1);
+                ForwardLayer1(p, x, z1, a1); ForwardLayer2(p, a1, z2, a2);
+                OutputGradient(a2, y, da2);
+                BackwardLayer2(p, g, a1, z2, a2, da2, d2, da1, accumulate); BackwardLayer1(p, g, x, z1, a1, da1, d1, accumulate);
+                return ComputeLossUnchecked(a2, y);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+
+            /// <inheritdoc />
+            public void ForwardRows(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, int count, NgSpan s)
             {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+                var z1 = s.Slice(count * 0, count * 4); var a1 = s.Slice(count * 4, count * 4); var z2 = s.Slice(count * 8, count * 1);
+                BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, output, count);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+
+            /// <inheritdoc />
+            public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
             {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.FastMath.Tanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fIn, 0)), ref fOut, 0);
+                if (count <= 0) { if (!accumulate) g.Slice(0, ParameterCount).Clear(); return 0f; }
+                var z1 = ws.Slice(count * 0, count * 4); var a1 = ws.Slice(count * 4, count * 4); var da1 = ws.Slice(count * 8, count * 4);
+                var d1 = ws.Slice(count * 12, count * 4);
+                var z2 = ws.Slice(count * 16, count * 1); var a2 = ws.Slice(count * 17, count * 1); var da2 = ws.Slice(count * 18, count * 1);
+                var d2 = ws.Slice(count * 19, count * 1);
+                BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
+                float loss = 0f;
+                for (int r = 0; r < count; r++)
+                    loss += ComputeLossUnchecked(a2.Slice(r * 1, 1), y.Slice(r * 1, 1));
+                var scratch = ws.Slice(count * 20);
+                BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
+                BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
+                return loss;
             }
-            else
+
+            // ---------------------------------------------------------------- forward, one sample
+
+            // Layer 1: dense 2 -> 4, Tanh. W1[2x4] at p[0..8), b1[4] at p[8..12).
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static void ForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
-                for (int j = 0; j < 4; j++) a[j] = global::NetGen.Numerics.FastMath.Tanh(z[j]);
-            }
-        }
-
-        // Layer 2: dense 4 -> 1, Sigmoid. W2[4x1] at p[12..16), b2[1] at p[16..17).
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> z, global::System.Span<float> a)
-        {
-            _ = x[3]; _ = z[0]; // one bounds check each: the constant indices below are then known in range
-            _ = p[16];
-            float s;
-            s = p[16]; s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[0], p[12], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[1], p[13], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[2], p[14], s); s = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(x[3], p[15], s); z[0] = s;
-            a[0] = global::NetGen.Numerics.FastMath.Sigmoid(z[0]);
-        }
-
-        // ---------------------------------------------------------------- backward
-
-        // Loss HalfSquaredError over the output.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float ComputeLossUnchecked(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y)
-        {
-            float loss = 0f;
-            loss += 0.5f * (a[0] - y[0]) * (a[0] - y[0]);
-            return loss;
-        }
-
-        // ∇_a C: the gradient of HalfSquaredError with respect to each output.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void OutputGradient(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y, global::System.Span<float> da)
-        {
-            da[0] = (a[0] - y[0]);
-        }
-
-        // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void BackwardLayer2(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, global::System.Span<float> dx, bool accumulate)
-        {
-            d[0] = a[0] * (1f - a[0]) * da[0];
-            _ = g[16]; _ = x[3]; _ = d[0];
-            if (accumulate)
-            {
-                g[12] += x[0] * d[0];
-                g[13] += x[1] * d[0];
-                g[14] += x[2] * d[0];
-                g[15] += x[3] * d[0];
-                g[16] += d[0];
-            }
-            else
-            {
-                g[12] = x[0] * d[0];
-                g[13] = x[1] * d[0];
-                g[14] = x[2] * d[0];
-                g[15] = x[3] * d[0];
-                g[16] = d[0];
-            }
-            dx[0] = p[12] * d[0];
-            dx[1] = p[13] * d[0];
-            dx[2] = p[14] * d[0];
-            dx[3] = p[15] * d[0];
-        }
-
-        // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void BackwardLayer1(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> da, global::System.Span<float> d, bool accumulate)
-        {
-            d[0] = (1f - a[0] * a[0]) * da[0];
-            d[1] = (1f - a[1] * a[1]) * da[1];
-            d[2] = (1f - a[2] * a[2]) * da[2];
-            d[3] = (1f - a[3] * a[3]) * da[3];
-            _ = g[11]; _ = x[1]; _ = d[3];
-            if (accumulate)
-            {
-                g[0] += x[0] * d[0];
-                g[1] += x[0] * d[1];
-                g[2] += x[0] * d[2];
-                g[3] += x[0] * d[3];
-                g[4] += x[1] * d[0];
-                g[5] += x[1] * d[1];
-                g[6] += x[1] * d[2];
-                g[7] += x[1] * d[3];
-                g[8] += d[0];
-                g[9] += d[1];
-                g[10] += d[2];
-                g[11] += d[3];
-            }
-            else
-            {
-                g[0] = x[0] * d[0];
-                g[1] = x[0] * d[1];
-                g[2] = x[0] * d[2];
-                g[3] = x[0] * d[3];
-                g[4] = x[1] * d[0];
-                g[5] = x[1] * d[1];
-                g[6] = x[1] * d[2];
-                g[7] = x[1] * d[3];
-                g[8] = d[0];
-                g[9] = d[1];
-                g[10] = d[2];
-                g[11] = d[3];
-            }
-        }
-
-        // ---------------------------------------------------------------- update
-
-        // θ ← θ − α g for every parameter (the course's update rule), as one fused multiply-add each.
-        private void ApplyGradientsUnchecked(float learningRate)
-        {
-            ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-            float step = -learningRate;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 0));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 1));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 2));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 3));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 4));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 5));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 6));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 7));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 8));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 9));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 10));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 11));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 12));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 13));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 14));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 15));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16) = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, 16));
-        }
-
-        // TrainStep's update: θ ← θ − α g only if every new value is finite (t − t is 0 for finite t, NaN for ±∞ or NaN,
-        // and NaN survives the sum); otherwise returns false and leaves θ untouched.
-        private bool TryApplyGradientsUnchecked(float learningRate)
-        {
-            global::System.Span<float> p = _parameters;
-            global::System.ReadOnlySpan<float> g = _gradients;
-            _ = p[16]; _ = g[16];
-            float step = -learningRate;
-            float t0 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[0], p[0]);
-            float t1 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[1], p[1]);
-            float t2 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[2], p[2]);
-            float t3 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[3], p[3]);
-            float t4 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[4], p[4]);
-            float t5 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[5], p[5]);
-            float t6 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[6], p[6]);
-            float t7 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[7], p[7]);
-            float t8 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[8], p[8]);
-            float t9 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[9], p[9]);
-            float t10 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[10], p[10]);
-            float t11 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[11], p[11]);
-            float t12 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[12], p[12]);
-            float t13 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[13], p[13]);
-            float t14 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[14], p[14]);
-            float t15 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[15], p[15]);
-            float t16 = global::NetGen.Numerics.FastMath.FusedMultiplyAdd(step, g[16], p[16]);
-            float bad = (((((t0 - t0) + (t1 - t1)) + ((t2 - t2) + (t3 - t3))) + (((t4 - t4) + (t5 - t5)) + ((t6 - t6) + (t7 - t7)))) + ((((t8 - t8) + (t9 - t9)) + ((t10 - t10) + (t11 - t11))) + (((t12 - t12) + (t13 - t13)) + ((t14 - t14) + ((t15 - t15) + (t16 - t16))))));
-            if (bad != 0f) return false;
-            p[0] = t0;
-            p[1] = t1;
-            p[2] = t2;
-            p[3] = t3;
-            p[4] = t4;
-            p[5] = t5;
-            p[6] = t6;
-            p[7] = t7;
-            p[8] = t8;
-            p[9] = t9;
-            p[10] = t10;
-            p[11] = t11;
-            p[12] = t12;
-            p[13] = t13;
-            p[14] = t14;
-            p[15] = t15;
-            p[16] = t16;
-            return true;
-        }
-
-        // ---------------------------------------------------------------- batched training
-
-        /// <summary>Per-row workspace of <see cref="BackpropagateBatch"/>: z, a, ∂C/∂a and δ of every layer.</summary>
-        public const int BatchWorkspacePerRow = 20;
-        /// <summary>Fixed part of the batch workspace: room to transpose the largest hidden weight matrix (for ∂X = Δ·Wᵀ).</summary>
-        public const int BatchWorkspaceFixed = 4;
-
-        /// <summary>
-        /// Forward and backward pass over <paramref name="count"/> samples stored row after row in
-        /// <paramref name="inputs"/> and <paramref name="targets"/>: adds the summed gradient of the batch to
-        /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) when <paramref name="accumulate"/>
-        /// is true, overwrites it otherwise; returns the summed loss.
-        /// <paramref name="workspace"/> needs <c>count * BatchWorkspacePerRow + BatchWorkspaceFixed</c> elements. Only reads the parameters,
-        /// so threads with their own gradient and workspace buffers may call it concurrently. Not validated.
-        /// </summary>
-        public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
-            BackpropagateBatchUnchecked(_parameters, inputs, targets, count, gradients, workspace, accumulate);
-
-        private static float BackpropagateBatchUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int count, global::System.Span<float> g, global::System.Span<float> ws, bool accumulate)
-        {
-            if (count <= 0)
-            {
-                if (!accumulate) g.Slice(0, ParameterCount).Clear();
-                return 0f;
-            }
-            global::System.Span<float> z1 = ws.Slice(count * 0, count * 4), a1 = ws.Slice(count * 4, count * 4), da1 = ws.Slice(count * 8, count * 4), d1 = ws.Slice(count * 12, count * 4);
-            global::System.Span<float> z2 = ws.Slice(count * 16, count * 1), a2 = ws.Slice(count * 17, count * 1), da2 = ws.Slice(count * 18, count * 1), d2 = ws.Slice(count * 19, count * 1);
-
-            // layer 1 forward: Z1[count×4] = X[count×2]·W1[2×4] + b, A1 = Tanh(Z1)
-            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(8, 4), count, 4, z1);
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z1);
-            global::NetGen.Numerics.FastMath.Tanh(z1, a1);
-
-            // layer 2 forward: Z2[count×1] = A1[count×4]·W2[4×1] + b, A2 = Sigmoid(Z2)
-            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(16, 1), count, 1, z2);
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 4, 1, count, 4, p.Slice(12, 4), 1, z2);
-            global::NetGen.Numerics.FastMath.Sigmoid(z2, a2);
-
-            // loss, one row per sample
-            float loss = 0f;
-            for (int r = 0; r < count; r++)
-                loss += ComputeLossUnchecked(a2.Slice(r * 1, 1), y.Slice(r * 1, 1));
-
-            // layer 2 backward: δ2, then ∂W2 += A1ᵀ·δ2, ∂b2 += Σ_r δ2, ∂A1 = δ2·W2ᵀ
-            for (int o = 0; o < count * 1; o++) da2[o] = (a2[o] - y[o]);
-            for (int r = 0, o = 0; r < count; r++)
-                for (int j = 0; j < 1; j++, o++)
-                    d2[o] = a2[o] * (1f - a2[o]) * da2[o];
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 1, 4, 4, count, d2, 1, g.Slice(12, 4), accumulate);
-            global::NetGen.Kernels.MatrixKernels.AddRowSums(d2, count, 1, g.Slice(16, 1), accumulate);
-            global::NetGen.Kernels.MatrixKernels.MultiplyTransposed(d2, count, 1, p.Slice(12, 4), 4, da1, ws.Slice(count * 20));
-
-            // layer 1 backward: δ1, then ∂W1 += Xᵀ·δ1, ∂b1 += Σ_r δ1
-            for (int r = 0, o = 0; r < count; r++)
-                for (int j = 0; j < 4; j++, o++)
-                    d1[o] = (1f - a1[o] * a1[o]) * da1[o];
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 1, 2, 2, count, d1, 4, g.Slice(0, 8), accumulate);
-            global::NetGen.Kernels.MatrixKernels.AddRowSums(d1, count, 4, g.Slice(8, 4), accumulate);
-
-            return loss;
-        }
-
-        /// <summary>
-        /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for
-        /// wide layers. Results agree with <see cref="Predict"/> up to rounding (fused multiply-adds, vectorized
-        /// activations), not bit for bit. Thread-safe; its scratch comes from the shared array pool.
-        /// </summary>
-        public void PredictBatchBlocked(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
-        {
-            int rows = global::NetGen.Guard.Rows(inputs.Length, InputSize, nameof(inputs), "the network's input size");
-            global::NetGen.Guard.Length(outputs.Length, rows * OutputSize, nameof(outputs), "one row of OutputSize per input row");
-            global::NetGen.Guard.Finite(inputs, nameof(inputs));
-            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(576);
-            try
-            {
-                for (int start = 0; start < rows; start += 64)
+                _ = x[1]; _ = z[3]; _ = p[11]; // one bounds check each: the constant indices below are then in range
+                float s;
+                s = p[8]; s = NgMath.FusedMultiplyAdd(x[0], p[0], s); s = NgMath.FusedMultiplyAdd(x[1], p[4], s); z[0] = s;
+                s = p[9]; s = NgMath.FusedMultiplyAdd(x[0], p[1], s); s = NgMath.FusedMultiplyAdd(x[1], p[5], s); z[1] = s;
+                s = p[10]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[6], s); z[2] = s;
+                s = p[11]; s = NgMath.FusedMultiplyAdd(x[0], p[3], s); s = NgMath.FusedMultiplyAdd(x[1], p[7], s); z[3] = s;
+                ref float zr = ref NgMarshal.GetReference(z); ref float ar = ref NgMarshal.GetReference(a);
+                if (NgV128.IsHardwareAccelerated)
                 {
-                    int count = global::System.Math.Min(64, rows - start);
-                    PredictRowsUnchecked(_parameters, inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, scratch);
+                    NgV128.StoreUnsafe(NgMath.Tanh(NgV128.LoadUnsafe(ref zr, 0)), ref ar, 0);
+                }
+                else
+                {
+                    for (int j = 0; j < 4; j++) a[j] = NgMath.Tanh(z[j]);
                 }
             }
-            finally
+
+            // Layer 2: dense 4 -> 1, Sigmoid. W2[4x1] at p[12..16), b2[1] at p[16..17).
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static void ForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
-            }
-        }
-
-        private static void PredictRowsUnchecked(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> output, int count, global::System.Span<float> s)
-        {
-            global::System.Span<float> z1 = s.Slice(count * 0, count * 4);
-            global::System.Span<float> a1 = s.Slice(count * 4, count * 4);
-            global::System.Span<float> z2 = s.Slice(count * 8, count * 1);
-            global::System.Span<float> a2 = output;
-            // layer 1 forward: Z1[count×4] = X[count×2]·W1[2×4] + b, A1 = Tanh(Z1)
-            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(8, 4), count, 4, z1);
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z1);
-            global::NetGen.Numerics.FastMath.Tanh(z1, a1);
-
-            // layer 2 forward: Z2[count×1] = A1[count×4]·W2[4×1] + b, A2 = Sigmoid(Z2)
-            global::NetGen.Kernels.MatrixKernels.BroadcastRows(p.Slice(16, 1), count, 1, z2);
-            global::NetGen.Kernels.MatrixKernels.MultiplyAdd(a1, 4, 1, count, 4, p.Slice(12, 4), 1, z2);
-            global::NetGen.Numerics.FastMath.Sigmoid(z2, a2);
-
-        }
-
-        // ---------------------------------------------------------------- training glue
-
-        /// <summary>This network as the runtime's training loops see it (a struct, so calls specialize and inline).</summary>
-        public readonly struct Model : global::NetGen.ITrainableNetwork<float>
-        {
-            private readonly XorNet _network;
-
-            /// <summary>Wraps <paramref name="network"/>.</summary>
-            public Model(XorNet network) => _network = network;
-
-            /// <inheritdoc />
-            public global::NetGen.NetworkArchitecture Architecture => XorNet.Architecture;
-
-            /// <inheritdoc />
-            public global::System.Span<float> Parameters => _network._parameters;
-
-            /// <inheritdoc />
-            public global::System.Span<float> Gradients => _network._gradients;
-
-            /// <inheritdoc />
-            public float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, bool accumulate) => _network.BackpropagateUnchecked(input, target, accumulate);
-
-            /// <inheritdoc />
-            public int BatchWorkspaceSize(int batchSize) => checked(batchSize * BatchWorkspacePerRow + BatchWorkspaceFixed);
-
-            /// <inheritdoc />
-            public float BackpropagateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, global::System.Span<float> workspace, bool accumulate) =>
-                BackpropagateBatchUnchecked(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
-
-            /// <inheritdoc />
-            public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-            {
-                global::System.Span<float> scratch = stackalloc float[10];
-                PredictUnchecked(_network._parameters, input, output, scratch);
+                _ = x[3]; _ = z[0]; _ = p[16]; // one bounds check each: the constant indices below are then in range
+                float s;
+                s = p[16]; s = NgMath.FusedMultiplyAdd(x[0], p[12], s); s = NgMath.FusedMultiplyAdd(x[1], p[13], s);
+                s = NgMath.FusedMultiplyAdd(x[2], p[14], s); s = NgMath.FusedMultiplyAdd(x[3], p[15], s); z[0] = s;
+                a[0] = NgMath.Sigmoid(z[0]);
             }
 
-            /// <inheritdoc />
-            public float ComputeLoss(global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> target) => ComputeLossUnchecked(output, target);
-        }
+            // ---------------------------------------------------------------- backward, one sample
 
-        /// <summary>This network as a <see cref="Model"/> for the runtime's training and evaluation.</summary>
-        public Model AsModel() => new Model(this);
+            // Loss HalfSquaredError over the output, from the output a.
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static float ComputeLossUnchecked(NgReadOnlySpan a, NgReadOnlySpan y)
+            {
+                float loss = 0f;
+                loss += 0.5f * (a[0] - y[0]) * (a[0] - y[0]);
+                return loss;
+            }
 
-        /// <summary>
-        /// Trains on <paramref name="training"/> (online, batch or mini-batch gradient descent, per <paramref name="options"/>;
-        /// the learning rate defaults to <see cref="LearningRate"/>), stopping at the first rule met: max epochs,
-        /// target loss, or early stopping on <paramref name="validation"/>.
-        /// </summary>
-        public global::NetGen.TrainingResult Fit(global::NetGen.Dataset<float> training, global::NetGen.TrainingOptions? options = null, global::NetGen.Dataset<float>? validation = null)
-        {
-            var result = global::NetGen.Trainer.Fit(new Model(this), training, options, validation, double.CreateChecked(_learningRate));
-            _epochsTrained += result.Epochs;
-            return result;
-        }
+            // ∇_a C: the gradient of HalfSquaredError with respect to each output.
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static void OutputGradient(NgReadOnlySpan a, NgReadOnlySpan y, NgSpan da)
+            {
+                da[0] = (a[0] - y[0]);
+            }
 
-        /// <summary>Loss, accuracy and confusion matrix of the network on <paramref name="data"/>.</summary>
-        public global::NetGen.EvaluationResult Evaluate(global::NetGen.Dataset<float> data) => global::NetGen.Evaluator.Evaluate(new Model(this), data);
+            // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static void BackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
+                    NgSpan d, NgSpan dx, bool accumulate)
+            {
+                d[0] = (a[0] * (1f - a[0])) * da[0];
+                if (!accumulate) g.Slice(12, 5).Clear();
+                _ = g[15]; _ = x[3]; _ = d[0];
+                g[12] = NgMath.FusedMultiplyAdd(x[0], d[0], g[12]);
+                g[13] = NgMath.FusedMultiplyAdd(x[1], d[0], g[13]);
+                g[14] = NgMath.FusedMultiplyAdd(x[2], d[0], g[14]);
+                g[15] = NgMath.FusedMultiplyAdd(x[3], d[0], g[15]);
+                float s;
+                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[12], s); dx[0] = s;
+                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[13], s); dx[1] = s;
+                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[14], s); dx[2] = s;
+                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[15], s); dx[3] = s;
+                g[16] += d[0];
+            }
 
-        /// <summary>The class the network predicts for <paramref name="input"/> (argmax, or a threshold for one output).</summary>
-        public int PredictClass(global::System.ReadOnlySpan<float> input)
-        {
-            global::System.Span<float> output = stackalloc float[OutputSize];
-            Predict(input, output);
-            return global::NetGen.Evaluator.Classify<float>(global::NetGen.Loss.HalfSquaredError, output);
-        }
+            // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
+            [NgInline(NgInlineOptions.AggressiveInlining)]
+            private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
+                    NgSpan d, bool accumulate)
+            {
+                d[0] = (1f - (a[0] * a[0])) * da[0]; d[1] = (1f - (a[1] * a[1])) * da[1]; d[2] = (1f - (a[2] * a[2])) * da[2];
+                d[3] = (1f - (a[3] * a[3])) * da[3];
+                if (!accumulate) g.Slice(0, 12).Clear();
+                _ = g[7]; _ = x[1]; _ = d[3];
+                g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
+                g[2] = NgMath.FusedMultiplyAdd(x[0], d[2], g[2]); g[3] = NgMath.FusedMultiplyAdd(x[0], d[3], g[3]);
+                g[4] = NgMath.FusedMultiplyAdd(x[1], d[0], g[4]); g[5] = NgMath.FusedMultiplyAdd(x[1], d[1], g[5]);
+                g[6] = NgMath.FusedMultiplyAdd(x[1], d[2], g[6]); g[7] = NgMath.FusedMultiplyAdd(x[1], d[3], g[7]);
+                g[8] += d[0]; g[9] += d[1]; g[10] += d[2]; g[11] += d[3];
+            }
 
-        private int _epochsTrained;
+            // ---------------------------------------------------------------- batched: rows of samples as matrices
 
-        private global::NetGen.NetworkMetadata Metadata => new global::NetGen.NetworkMetadata
-        {
-            LearningRate = double.CreateChecked(_learningRate),
-            Seed = DefaultSeed,
-            EpochsTrained = _epochsTrained,
-        };
+            // Layer 1, batched: Z[count×4] = X[count×2]·W1[2×4] + b, A = Tanh(Z).
+            private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+            {
+                NgMatrix.BroadcastRows(p.Slice(8, 4), count, 4, z);
+                NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z);
+                NgMath.Tanh(z, a);
+            }
 
-        /// <summary>Atomically saves the parameters in NetGen's binary format (docs/file-format.md).</summary>
-        public void Save(string path) => global::NetGen.NetworkFile.Save<float>(path, Architecture, _parameters, Metadata);
+            // Layer 2, batched: Z[count×1] = X[count×4]·W2[4×1] + b, A = Sigmoid(Z).
+            private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+            {
+                NgMatrix.BroadcastRows(p.Slice(16, 1), count, 1, z);
+                NgMatrix.MultiplyAdd(x, 4, 1, count, 4, p.Slice(12, 4), 1, z);
+                NgMath.Sigmoid(z, a);
+            }
 
-        /// <summary>Atomically saves the parameters in NetGen's text format, which <c>BakedWeights</c> can compile in.</summary>
-        public void SaveText(string path) => global::NetGen.NetworkFile.SaveText<float>(path, Architecture, _parameters, Metadata);
+            // Layer 2 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ, ∂X = Δ·W2ᵀ.
+            private static void BatchBackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                    NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+            {
+                for (int o = 0; o < count * 1; o++) da[o] = (a[o] - y[o]);
+                int vectorEnd = count * 1 - count * 1 % NgVec.Count;
+                for (int o = 0; o < vectorEnd; o += NgVec.Count)
+                {
+                    var v = new NgVec(a.Slice(o));
+                    ((v * (NgVec.One - v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                }
+                for (int o = vectorEnd; o < count * 1; o++) d[o] = (a[o] * (1f - a[o])) * da[o];
+                NgMatrix.MultiplyAdd(x, 1, 4, 4, count, d, 1, g.Slice(12, 4), accumulate);
+                NgMatrix.AddRowSums(d, count, 1, g.Slice(16, 1), accumulate);
+                NgMatrix.MultiplyTransposed(d, count, 1, p.Slice(12, 4), 4, dx, scratch);
+            }
 
-        /// <summary>Loads a binary file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
-        public global::NetGen.NetworkMetadata Load(string path) => Restore(global::NetGen.NetworkFile.Load<float>(path, Architecture, _parameters, "XorNet"));
+            // Layer 1 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+            private static void BatchBackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                    NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+            {
+                int vectorEnd = count * 4 - count * 4 % NgVec.Count;
+                for (int o = 0; o < vectorEnd; o += NgVec.Count)
+                {
+                    var v = new NgVec(a.Slice(o));
+                    ((NgVec.One - (v * v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                }
+                for (int o = vectorEnd; o < count * 4; o++) d[o] = (1f - (a[o] * a[o])) * da[o];
+                NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d, 4, g.Slice(0, 8), accumulate);
+                NgMatrix.AddRowSums(d, count, 4, g.Slice(8, 4), accumulate);
+            }
 
-        /// <summary>Loads a text file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
-        public global::NetGen.NetworkMetadata LoadText(string path) => Restore(global::NetGen.NetworkFile.LoadText<float>(path, Architecture, _parameters, "XorNet"));
-
-        private global::NetGen.NetworkMetadata Restore(global::NetGen.NetworkMetadata metadata)
-        {
-            _epochsTrained = metadata.EpochsTrained;
-            return metadata;
         }
     }
 }
