@@ -20,9 +20,6 @@ internal static class BatchEmitter
         var output = net.Output;
         int m = output.Size, L = output.Number;
         w.Statements(net.Layers.Select(layer => $"BatchForwardLayer{layer.Number}(p, {X(layer)}, z{layer.Number}, a{layer.Number}, count);"));
-        w.Line($"{n.Type} loss = {n.Literal(0)};");
-        w.Line($"for (int r = 0; r < count; r++)");
-        w.Line($"    loss += {BackwardEmitter.TrainingLoss(net, $"z{L}.Slice(r * {m}, {m})", $"a{L}.Slice(r * {m}, {m})", $"y.Slice(r * {m}, {m})")};");
         w.Line($"var scratch = ws.Slice(count * {net.WorkspaceSize});");
         w.Statements(net.Layers.Reverse().Select(layer =>
         {
@@ -30,13 +27,30 @@ internal static class BatchEmitter
             string dx = k == 1 ? "default" : $"da{k - 1}";
             return $"BatchBackwardLayer{k}(p, g, {X(layer)}, z{k}, a{k}, da{k}, y, d{k}, {dx}, scratch, count, accumulate);";
         }));
-        w.Line("return loss;");
+        // The backward pass reads the output layer's z and a but never writes them: the loss can come last.
+        w.Line($"return BatchLoss(z{L}, a{L}, y, count);");
+    }
+
+    /// <summary>The summed loss of <c>count</c> output rows, row after row (the order of the per-sample losses).</summary>
+    private static void EmitBatchLoss(SourceWriter w, NetworkPlan net)
+    {
+        var n = net.Number;
+        int m = net.Output.Size;
+        using (w.Block($"private static {n.Type} BatchLoss({ReadOnlySpan} z, {ReadOnlySpan} a, {ReadOnlySpan} y, int count)"))
+        {
+            w.Line($"{n.Type} loss = {n.Literal(0)};");
+            w.Line($"for (int r = 0; r < count; r++)");
+            w.Line($"    loss += {BackwardEmitter.TrainingLoss(net, $"z.Slice(r * {m}, {m})", $"a.Slice(r * {m}, {m})", $"y.Slice(r * {m}, {m})")};");
+            w.Line("return loss;");
+        }
+        w.Line();
     }
 
     private static string X(LayerPlan layer) => layer.Number == 1 ? "x" : $"a{layer.Number - 1}";
 
     public static void Emit(SourceWriter w, NetworkPlan net)
     {
+        EmitBatchLoss(w, net);
         foreach (var layer in net.Layers) EmitForward(w, net, layer);
         for (int l = net.Layers.Count - 1; l >= 0; l--) EmitBackward(w, net, net.Layers[l]);
     }

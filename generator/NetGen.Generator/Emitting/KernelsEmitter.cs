@@ -81,7 +81,6 @@ internal static class KernelsEmitter
         w.Line("/// <inheritdoc />");
         using (w.Block($"public {T} BackpropagateBatch({ReadOnlySpan} p, {ReadOnlySpan} x, {ReadOnlySpan} y, int count, {Span} g, {Span} ws, bool accumulate)"))
         {
-            w.Line($"if (count <= 0) {{ if (!accumulate) g.Slice(0, ParameterCount).Clear(); return {n.Literal(0)}; }}");
             EmitWorkspaceSpans(w, net, "count * ");
             BatchEmitter.EmitBackpropagateCalls(w, net);
         }

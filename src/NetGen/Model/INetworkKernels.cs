@@ -62,7 +62,7 @@ public interface INetworkKernels<T> where T : unmanaged, IFloatingPointIeee754<T
     T Loss(ReadOnlySpan<T> output, ReadOnlySpan<T> target);
 
     /// <summary>
-    /// Forward and backward pass of <paramref name="count"/> rows as matrices: writes (or adds) the summed gradient;
+    /// Forward and backward pass of <paramref name="count"/> (at least 1) rows as matrices: writes (or adds) the summed gradient;
     /// returns the summed loss. Only reads <paramref name="parameters"/>, so threads with their own buffers may share it.
     /// </summary>
     T BackpropagateBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate);

@@ -34,7 +34,7 @@ public abstract partial class Network<TKernels, T>
 
         /// <inheritdoc />
         public T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate) =>
-            default(TKernels).BackpropagateBatch(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
+            Network<TKernels, T>.BackpropagateRows(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
         public void Predict(ReadOnlySpan<T> input, Span<T> output)

@@ -108,7 +108,16 @@ public abstract partial class Network<TKernels, T>
         var kernels = default(TKernels);
         Guard.BatchShape<T>(count, inputs, targets, gradients, workspace,
             kernels.InputSize, kernels.OutputSize, kernels.ParameterCount, kernels.BatchWorkspacePerRow, kernels.BatchWorkspaceFixed);
-        return kernels.BackpropagateBatch(_parameters, inputs, targets, count, gradients, workspace, accumulate);
+        return BackpropagateRows(_parameters, inputs, targets, count, gradients, workspace, accumulate);
+    }
+
+    /// <summary>The batched kernels, which need at least one row; no rows is no loss and, overwriting, a zero gradient.</summary>
+    private static T BackpropagateRows(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count,
+        Span<T> gradients, Span<T> workspace, bool accumulate)
+    {
+        if (count > 0) return default(TKernels).BackpropagateBatch(parameters, inputs, targets, count, gradients, workspace, accumulate);
+        if (!accumulate) gradients.Slice(0, default(TKernels).ParameterCount).Clear();
+        return T.Zero;
     }
 
     /// <summary>

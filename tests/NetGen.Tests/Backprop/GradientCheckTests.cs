@@ -99,7 +99,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
 
     internal static double[] FiniteDifferences<TNet>(TNet net, double[] x, double[] y) where TNet : INetwork<double>
     {
-        var a = new double[new TNet().Architecture.OutputSize];
+        var a = new double[net.Architecture.OutputSize];
         var p = net.Parameters;
         var fd = new double[p.Length];
         for (int k = 0; k < p.Length; k++)

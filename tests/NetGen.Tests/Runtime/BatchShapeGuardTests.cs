@@ -8,7 +8,7 @@ namespace NetGen.Tests.Runtime;
 public sealed class BatchShapeGuardTests
 {
     private const int In = SoftmaxGuardNet.InputSize, Out = SoftmaxGuardNet.OutputSize, P = SoftmaxGuardNet.ParameterCount;
-    private static readonly int PerRow = default(SoftmaxGuardNet.Kernels).BatchWorkspacePerRow, Fixed = default(SoftmaxGuardNet.Kernels).BatchWorkspaceFixed;
+    private static readonly int PerRow = ((INetworkKernels<float>)default(SoftmaxGuardNet.Kernels)).BatchWorkspacePerRow, Fixed = ((INetworkKernels<float>)default(SoftmaxGuardNet.Kernels)).BatchWorkspaceFixed;
 
     /// <summary>The buffer an independent reading of the contract says is too short (in check order), or null.</summary>
     private static string? Expected(int count, int inputs, int targets, int gradients, int workspace)
