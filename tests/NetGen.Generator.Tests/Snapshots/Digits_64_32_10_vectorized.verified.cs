@@ -86,19 +86,15 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         /// <inheritdoc />
         public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
         {
-            if (count <= 0) { if (!accumulate) g.Slice(0, ParameterCount).Clear(); return 0f; }
             var z1 = ws.Slice(count * 0, count * 32); var a1 = ws.Slice(count * 32, count * 32); var da1 = ws.Slice(count * 64, count * 32);
             var d1 = ws.Slice(count * 96, count * 32);
             var z2 = ws.Slice(count * 128, count * 10); var a2 = ws.Slice(count * 138, count * 10); var da2 = ws.Slice(count * 148, count * 10);
             var d2 = ws.Slice(count * 158, count * 10);
             BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
-            float loss = 0f;
-            for (int r = 0; r < count; r++)
-                loss += ComputeLossUnchecked(a2.Slice(r * 10, 10), y.Slice(r * 10, 10));
             var scratch = ws.Slice(count * 168);
             BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
             BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-            return loss;
+            return BatchLoss(z2, a2, y, count);
         }
 
         // ---------------------------------------------------------------- forward, one sample
@@ -354,6 +350,14 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         }
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
+
+        private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+        {
+            float loss = 0f;
+            for (int r = 0; r < count; r++)
+                loss += ComputeLossUnchecked(a.Slice(r * 10, 10), y.Slice(r * 10, 10));
+            return loss;
+        }
 
         // Layer 1, batched: Z[count×32] = X[count×64]·W1[64×32] + b, A = ReLU(Z).
         private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)

@@ -91,7 +91,6 @@ namespace Demo.Models
                 public double BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws,
                         bool accumulate)
                 {
-                    if (count <= 0) { if (!accumulate) g.Slice(0, ParameterCount).Clear(); return 0d; }
                     var z1 = ws.Slice(count * 0, count * 3); var a1 = ws.Slice(count * 3, count * 3); var da1 = ws.Slice(count * 6, count * 3);
                     var d1 = ws.Slice(count * 9, count * 3);
                     var z2 = ws.Slice(count * 12, count * 2); var a2 = ws.Slice(count * 14, count * 2); var da2 = ws.Slice(count * 16, count * 2);
@@ -99,14 +98,11 @@ namespace Demo.Models
                     var z3 = ws.Slice(count * 20, count * 1); var a3 = ws.Slice(count * 21, count * 1); var da3 = ws.Slice(count * 22, count * 1);
                     var d3 = ws.Slice(count * 23, count * 1);
                     BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count); BatchForwardLayer3(p, a2, z3, a3, count);
-                    double loss = 0d;
-                    for (int r = 0; r < count; r++)
-                        loss += ComputeLossUnchecked(a3.Slice(r * 1, 1), y.Slice(r * 1, 1));
                     var scratch = ws.Slice(count * 24);
                     BatchBackwardLayer3(p, g, a2, z3, a3, da3, y, d3, da2, scratch, count, accumulate);
                     BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
                     BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-                    return loss;
+                    return BatchLoss(z3, a3, y, count);
                 }
 
                 // ---------------------------------------------------------------- forward, one sample
@@ -221,6 +217,14 @@ namespace Demo.Models
                 }
 
                 // ---------------------------------------------------------------- batched: rows of samples as matrices
+
+                private static double BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+                {
+                    double loss = 0d;
+                    for (int r = 0; r < count; r++)
+                        loss += ComputeLossUnchecked(a.Slice(r * 1, 1), y.Slice(r * 1, 1));
+                    return loss;
+                }
 
                 // Layer 1, batched: Z[count×3] = X[count×3]·W1[3×3] + b, A = PReLU(Z).
                 private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)

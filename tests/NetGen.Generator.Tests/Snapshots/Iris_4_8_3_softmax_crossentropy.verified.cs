@@ -83,19 +83,15 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         /// <inheritdoc />
         public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
         {
-            if (count <= 0) { if (!accumulate) g.Slice(0, ParameterCount).Clear(); return 0f; }
             var z1 = ws.Slice(count * 0, count * 8); var a1 = ws.Slice(count * 8, count * 8); var da1 = ws.Slice(count * 16, count * 8);
             var d1 = ws.Slice(count * 24, count * 8);
             var z2 = ws.Slice(count * 32, count * 3); var a2 = ws.Slice(count * 35, count * 3); var da2 = ws.Slice(count * 38, count * 3);
             var d2 = ws.Slice(count * 41, count * 3);
             BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
-            float loss = 0f;
-            for (int r = 0; r < count; r++)
-                loss += ComputeLossUnchecked(a2.Slice(r * 3, 3), y.Slice(r * 3, 3));
             var scratch = ws.Slice(count * 44);
             BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
             BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-            return loss;
+            return BatchLoss(z2, a2, y, count);
         }
 
         // ---------------------------------------------------------------- forward, one sample
@@ -245,6 +241,14 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         }
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
+
+        private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+        {
+            float loss = 0f;
+            for (int r = 0; r < count; r++)
+                loss += ComputeLossUnchecked(a.Slice(r * 3, 3), y.Slice(r * 3, 3));
+            return loss;
+        }
 
         // Layer 1, batched: Z[count×8] = X[count×4]·W1[4×8] + b, A = Tanh(Z).
         private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)

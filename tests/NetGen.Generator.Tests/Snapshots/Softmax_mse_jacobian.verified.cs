@@ -82,19 +82,15 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         /// <inheritdoc />
         public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
         {
-            if (count <= 0) { if (!accumulate) g.Slice(0, ParameterCount).Clear(); return 0f; }
             var z1 = ws.Slice(count * 0, count * 3); var a1 = ws.Slice(count * 3, count * 3); var da1 = ws.Slice(count * 6, count * 3);
             var d1 = ws.Slice(count * 9, count * 3);
             var z2 = ws.Slice(count * 12, count * 3); var a2 = ws.Slice(count * 15, count * 3); var da2 = ws.Slice(count * 18, count * 3);
             var d2 = ws.Slice(count * 21, count * 3);
             BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
-            float loss = 0f;
-            for (int r = 0; r < count; r++)
-                loss += ComputeLossUnchecked(a2.Slice(r * 3, 3), y.Slice(r * 3, 3));
             var scratch = ws.Slice(count * 24);
             BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
             BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-            return loss;
+            return BatchLoss(z2, a2, y, count);
         }
 
         // ---------------------------------------------------------------- forward, one sample
@@ -186,6 +182,14 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         }
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
+
+        private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+        {
+            float loss = 0f;
+            for (int r = 0; r < count; r++)
+                loss += ComputeLossUnchecked(a.Slice(r * 3, 3), y.Slice(r * 3, 3));
+            return loss;
+        }
 
         // Layer 1, batched: Z[count×3] = X[count×2]·W1[2×3] + b, A = PiecewiseLinear(Z).
         private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)

@@ -83,19 +83,15 @@ namespace Demo
             /// <inheritdoc />
             public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
             {
-                if (count <= 0) { if (!accumulate) g.Slice(0, ParameterCount).Clear(); return 0f; }
                 var z1 = ws.Slice(count * 0, count * 4); var a1 = ws.Slice(count * 4, count * 4); var da1 = ws.Slice(count * 8, count * 4);
                 var d1 = ws.Slice(count * 12, count * 4);
                 var z2 = ws.Slice(count * 16, count * 1); var a2 = ws.Slice(count * 17, count * 1); var da2 = ws.Slice(count * 18, count * 1);
                 var d2 = ws.Slice(count * 19, count * 1);
                 BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
-                float loss = 0f;
-                for (int r = 0; r < count; r++)
-                    loss += ComputeLossUnchecked(a2.Slice(r * 1, 1), y.Slice(r * 1, 1));
                 var scratch = ws.Slice(count * 20);
                 BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
                 BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-                return loss;
+                return BatchLoss(z2, a2, y, count);
             }
 
             // ---------------------------------------------------------------- forward, one sample
@@ -187,6 +183,14 @@ namespace Demo
             }
 
             // ---------------------------------------------------------------- batched: rows of samples as matrices
+
+            private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+            {
+                float loss = 0f;
+                for (int r = 0; r < count; r++)
+                    loss += ComputeLossUnchecked(a.Slice(r * 1, 1), y.Slice(r * 1, 1));
+                return loss;
+            }
 
             // Layer 1, batched: Z[count×4] = X[count×2]·W1[2×4] + b, A = Tanh(Z).
             private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
