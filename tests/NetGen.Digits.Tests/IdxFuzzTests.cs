@@ -49,6 +49,7 @@ public sealed class IdxFuzzTests(ITestOutputHelper output) : IDisposable
         }
         string summary = $"IDX files ({(gzip ? "gzip" : "raw")}): {Cases} damaged pairs tried, {rejected} rejected with InvalidDataException, {readable} still well-formed, 0 crashes";
         output.WriteLine(summary);
+        NetGen.Tests.TestCounts.Record(summary);
         Console.WriteLine(summary);
         Assert.True(rejected > Cases / 4, summary);
     }
@@ -91,6 +92,7 @@ public sealed class IdxFuzzTests(ITestOutputHelper output) : IDisposable
                         cases++;
                     }
         output.WriteLine($"{cases} generated image headers ({(gzip ? "gzip" : "raw")}): {read} read exactly, the rest rejected");
+        NetGen.Tests.TestCounts.Record($"{cases} generated image headers ({(gzip ? "gzip" : "raw")}): {read} read exactly, the rest rejected");
         Assert.True(read > 0 && read < cases / 10, $"{read} of {cases} read");
     }
 

@@ -116,6 +116,7 @@ public class UserCodeCorpusTests(ITestOutputHelper output)
         }
         string summary = $"User-code corpus: {shapes} shapes, {generated} generated code, {reported} got an NG diagnostic; {failures.Count} failures.";
         output.WriteLine(summary);
+        NetGen.Tests.TestCounts.Record(summary);
         Console.WriteLine(summary);
         Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(30)));
     }

@@ -138,9 +138,8 @@ internal sealed record NetworkPlan(
     private static LayerPlan Layer(int number, LayerSpec spec, int fanIn, int weightOffset, int workspace, int scratch, NumberFormat n)
     {
         int m = spec.Size, weights = fanIn * m;
-        int biasOffset = spec.HasBias ? weightOffset + weights : -1;
-        int slopeOffset = spec.Activation == ActivationKind.PReLU ? weightOffset + weights + (spec.HasBias ? m : 0) : -1;
-        int end = weightOffset + weights + (spec.HasBias ? m : 0) + (slopeOffset >= 0 ? m : 0);
+        var layout = ParameterLayout.Of(weightOffset, fanIn, m, spec.HasBias, spec.Activation == ActivationKind.PReLU);
+        int biasOffset = layout.Biases, slopeOffset = layout.Slopes, end = layout.End;
         bool unrolled = spec.Shape == ShapeKind.Unrolled;
         bool split = unrolled && weights > SplitBudget;
         bool onVectors = MathTable.FastMathFunction(spec.Activation) is not null && m >= SpanActivationMin;

@@ -38,7 +38,7 @@ public sealed class NetworkArchitecture
         int fanIn = inputSize;
         for (int l = 0; l < layers.Length; l++)
         {
-            _offsets[l + 1] = _offsets[l] + ParameterCountOf(fanIn, layers[l]);
+            _offsets[l + 1] = LayoutOf(_offsets[l], fanIn, layers[l]).End;
             fanIn = layers[l].Size;
         }
     }
@@ -71,11 +71,10 @@ public sealed class NetworkArchitecture
     public int WeightCount(int layer) => FanIn(layer) * _layers[layer].Size;
 
     /// <summary>Offset of the biases of <paramref name="layer"/>, or -1 when it has none.</summary>
-    public int BiasOffset(int layer) => _layers[layer].HasBias ? _offsets[layer] + WeightCount(layer) : -1;
+    public int BiasOffset(int layer) => LayoutOf(_offsets[layer], FanIn(layer), _layers[layer]).Biases;
 
     /// <summary>Offset of the PReLU slopes of <paramref name="layer"/>, or -1 when it is not PReLU.</summary>
-    public int SlopeOffset(int layer) =>
-        _layers[layer].Activation == Activation.PReLU ? _offsets[layer + 1] - _layers[layer].Size : -1;
+    public int SlopeOffset(int layer) => LayoutOf(_offsets[layer], FanIn(layer), _layers[layer]).Slopes;
 
     /// <summary>
     /// A stable text that identifies everything that makes two networks' parameters interchangeable, e.g.
@@ -103,6 +102,6 @@ public sealed class NetworkArchitecture
     /// <inheritdoc />
     public override string ToString() => Fingerprint;
 
-    private static int ParameterCountOf(int fanIn, LayerDescription layer) =>
-        checked(fanIn * layer.Size + (layer.HasBias ? layer.Size : 0) + (layer.Activation == Activation.PReLU ? layer.Size : 0));
+    private static ParameterLayout LayoutOf(int start, int fanIn, LayerDescription layer) =>
+        ParameterLayout.Of(start, fanIn, layer.Size, layer.HasBias, layer.Activation == Activation.PReLU);
 }

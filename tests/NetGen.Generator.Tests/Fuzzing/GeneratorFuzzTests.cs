@@ -41,6 +41,7 @@ public class GeneratorFuzzTests(ITestOutputHelper output)
                          $"(generator {TimeSpan.FromTicks(GeneratorTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F1} s, " +
                          $"compiling {TimeSpan.FromTicks(CompileTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F1} s); {failures.Count} failures.";
         output.WriteLine(summary);
+        NetGen.Tests.TestCounts.Record(summary);
         Console.WriteLine(summary);
         Assert.True(failures.IsEmpty, summary + "\n\n" + string.Join("\n\n", failures.Take(15)));
         Assert.True(valid > CaseCount / 10 && cases.Count - valid > CaseCount / 2, summary); // both kinds are well represented

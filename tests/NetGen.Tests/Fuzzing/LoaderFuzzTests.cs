@@ -56,6 +56,7 @@ public class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
         }
         string summary = $"{(text ? "text" : "binary")} weights files: {CasesPerFormat} damaged copies tried, {rejected} rejected with NetworkFileException, {accepted} unaffected loads, 0 crashes";
         output.WriteLine(summary);
+        NetGen.Tests.TestCounts.Record(summary);
         Console.WriteLine(summary);
         Assert.True(rejected > CasesPerFormat * 0.9, summary);
     }
