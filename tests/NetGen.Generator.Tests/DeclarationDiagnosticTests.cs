@@ -31,7 +31,6 @@ public class DeclarationDiagnosticTests
         { "NG0030", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Kernels { }", "Kernels" },
         { "NG0031", $"public class Base {{ }} {Attributes} public partial class Net : Base {{ }}", "Base" },
         { "NG0031", $"{Attributes} public partial class Other {{ }} {Attributes} public partial class Net : Other, System.IDisposable {{ public void Dispose() {{ }} }}", "Other" },
-        { "NG0032", $"{Attributes} public partial class Net {{ public void Predict(string text, int extra) {{ }} }}", "Predict" },
         { "NG0033", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, Activation.Tanh | Activation.Sigmoid)] public partial class Net { }", "Dense(1, Activation.Tanh | Activation.Sigmoid)" },
         { "NG0033", "[Network(Loss.HalfSquaredError)] [Input(2)] [Dense(1, (Activation)1)] public partial class Net { }", "Dense(1, (Activation)1)" },
         { "NG0033", "[Network(default)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { }", "Network(default)" },
@@ -61,9 +60,11 @@ public class DeclarationDiagnosticTests
 
     [Theory]
     [InlineData("public partial class Net { public void PredictAll() { } public int Layer1Sizes; public int layersize; }")]
+    [InlineData("public partial class Net { public void Predict(string text, int extra) { } public void Save(System.IO.Stream stream) { } }")]
     [InlineData("public partial class Net : System.IDisposable { public void Dispose() { } }")]
     [InlineData("public partial class Net { } public partial class Net { public int Extra => 1; }")]
     [InlineData("public partial class Net { public new void Fit(string text, int extra) { } }")]
+    [InlineData("// langversion:8\npublic partial class Net { }")]
     [InlineData("// langversion:9\npublic partial class Net { }")]
     [InlineData("// langversion:10\npublic partial class Net { }")]
     public void Declaration_that_fits_gets_no_error_and_compiles(string declaration)

@@ -87,7 +87,8 @@ internal static class DeclarationChecks
             string name = member.Name;
             if (GeneratedMembers.DeclaredMemberNamed(name, member is IMethodSymbol) is { } generated)
                 report(Diagnostics.MemberCollidesWithGenerated, location, new object[] { type.Name, name, generated });
-            else if (GeneratedMembers.Inherited.Contains(name) && !DeclaredNew(member, cancellationToken))
+            // A method only hides one of the same signature (the compiler says so, CS0108); another is an overload.
+            else if (GeneratedMembers.Inherited.Contains(name) && member is not IMethodSymbol && !DeclaredNew(member, cancellationToken))
                 report(Diagnostics.MemberHidesInherited, location, new object[] { type.Name, name });
         }
     }
