@@ -71,10 +71,14 @@ public readonly record struct EpochReport(
             CultureInfo.InvariantCulture).PadLeft(decimals + 2);
     }
 
-    /// <summary>Whole milliseconds below a second (<c>12 ms</c>), seconds with two decimals above (<c>1.23 s</c>).</summary>
-    private static string Duration(TimeSpan elapsed) => elapsed.TotalSeconds < 1
-        ? ((int)Math.Round(elapsed.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + " ms"
-        : elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
+    /// <summary>Milliseconds with two decimals below 10 ms (<c>0.21 ms</c>), whole below a second (<c>12 ms</c>), else seconds (<c>1.23 s</c>).</summary>
+    private static string Duration(TimeSpan elapsed)
+    {
+        double milliseconds = elapsed.TotalMilliseconds;
+        if (milliseconds < 9.995) return milliseconds.ToString("F2", CultureInfo.InvariantCulture) + " ms";
+        if (milliseconds < 999.5) return milliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
+        return elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
+    }
 
     private static string Percent(double fraction) =>
         (fraction * 100).ToString("F2", CultureInfo.InvariantCulture).PadLeft(6) + "%";
