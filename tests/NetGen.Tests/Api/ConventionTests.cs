@@ -25,8 +25,9 @@ public sealed class ConventionTests
     [Fact]
     public void Momentum_is_PyTorchs_form_v_is_mu_v_plus_g_then_theta_minus_rate_v()
     {
+        // The rate changes (step decay), which is where this form and v ← μv − αg; θ ← θ + v part ways.
         var options = new TrainingOptions { Algorithm = TrainingAlgorithm.MiniBatch, BatchSize = 5, Shuffle = false, Epochs = 25, LearningRate = 0.1,
-            Optimizer = OptimizerKind.Momentum, Momentum = 0.8 };
+            Optimizer = OptimizerKind.Momentum, Momentum = 0.8, Schedule = LearningRateSchedule.StepDecay(4, 0.5) };
         AssertAgrees(options);
     }
 
