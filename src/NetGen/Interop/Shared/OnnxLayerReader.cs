@@ -81,8 +81,25 @@ internal sealed class OnnxLayerReader
     {
         if (_layer is null) return;
         var l = _layer;
+        CheckFinite(l.Weights, "weights");
+        CheckFinite(l.Biases, "biases");
+        CheckFinite(l.Slopes, "PReLU slopes");
+        if (l.Activation == Activation.LeakyReLU) CheckFinite(new[] { l.LeakySlope }, "leaky slope");
         _layers.Add(new OnnxDenseLayer(l.Inputs, l.Outputs, l.Activation ?? Activation.Linear, l.Weights, l.Biases, l.Slopes, l.LeakySlope));
         _layer = null;
+    }
+
+    private void CheckFinite(double[]? values, string role)
+    {
+        if (values is null) return;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]) || double.IsInfinity(values[i]))
+            {
+                Problem(OnnxProblemKind.NotFinite, "the " + role + " hold " + OnnxText.Number(values[i]) + " at index " + OnnxText.Int(i) + "; parameters must be finite");
+                return;
+            }
+        }
     }
 
     private void Problem(OnnxProblemKind kind, string detail) => _problems.Add(new OnnxProblem(kind, LayerNumber, detail));
@@ -242,11 +259,18 @@ internal sealed class OnnxLayerReader
         if (_layer?.Activation == Activation.LeakyReLU) _layer.LeakySlope = FloatAttribute(node, "alpha", 0.01f);
     }
 
+    /// <summary>PRelu(z, slopes): PReLU; with a scalar (rank-0) slope it is LeakyReLU with that exact slope.</summary>
     private void ReadPRelu(NodeProto node)
     {
         if (_layer is null || node.Input.Count != 2 || node.Input[0] != DataInput(node))
         {
             Unsupported(node, "NetGen reads PRelu(z, slopes) after a Gemm or MatMul, with the slopes stored in the model");
+            return;
+        }
+        if (_constants.TryGetValue(node.Input[1], out var slope) && slope.Error is null && slope.Dims.Length == 0)
+        {
+            SetActivation(node, Activation.LeakyReLU);
+            if (_layer.Activation == Activation.LeakyReLU) _layer.LeakySlope = slope.Values[0];
             return;
         }
         SetActivation(node, Activation.PReLU);
