@@ -12,6 +12,7 @@ namespace NetGen.Interop.Shared;
 internal sealed class OnnxLayerReader
 {
     private readonly List<NodeProto> _chain;
+    private readonly string _input;
     private readonly Dictionary<string, OnnxConstant> _constants;
     private readonly OnnxElementType _elementType;
     private readonly long _opset;
@@ -19,8 +20,9 @@ internal sealed class OnnxLayerReader
     private readonly List<OnnxDenseLayer> _layers = new();
     private Layer? _layer;
 
-    private OnnxLayerReader(List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
+    private OnnxLayerReader(string input, List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
     {
+        _input = input;
         _chain = chain;
         _constants = constants;
         _elementType = elementType;
@@ -28,10 +30,10 @@ internal sealed class OnnxLayerReader
         _problems = problems;
     }
 
-    /// <summary>The layers of <paramref name="chain"/>; adds to <paramref name="problems"/> what it cannot read.</summary>
-    public static List<OnnxDenseLayer> Read(List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
+    /// <summary>The layers of <paramref name="chain"/>, which starts from the graph input <paramref name="input"/>; adds to <paramref name="problems"/> what it cannot read.</summary>
+    public static List<OnnxDenseLayer> Read(string input, List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
     {
-        var reader = new OnnxLayerReader(chain, constants, elementType, opset, problems);
+        var reader = new OnnxLayerReader(input, chain, constants, elementType, opset, problems);
         reader.ReadAll();
         return reader._layers;
     }
@@ -206,7 +208,7 @@ internal sealed class OnnxLayerReader
     {
         if (!_constants.TryGetValue(name, out constant!))
         {
-            Problem(OnnxProblemKind.MissingInitializer, "the " + role + " '" + name + "' of " + OnnxText.Node(node) + " have no initializer (NetGen reads parameters stored in the model)");
+            Problem(OnnxProblemKind.MissingInitializer, "the " + role + " '" + name + "' of " + OnnxText.Node(node) + " is not stored in the model (NetGen reads parameters from initializers or Constant nodes)");
             return false;
         }
         if (constant.Error is not null)
@@ -216,7 +218,7 @@ internal sealed class OnnxLayerReader
         }
         if (constant.ElementType != _elementType)
         {
-            Problem(OnnxProblemKind.ElementType, "the " + role + " '" + name + "' are " + OnnxText.ElementType(constant.ElementType ?? _elementType) +
+            Problem(OnnxProblemKind.ElementType, "the " + role + " '" + name + "' is " + OnnxText.ElementType(constant.ElementType ?? _elementType) +
                 " in a " + OnnxText.ElementType(_elementType) + " model");
             return false;
         }
@@ -336,21 +338,23 @@ internal sealed class OnnxLayerReader
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
-    /// <summary>The node's non-constant input (the chain checked there is exactly one).</summary>
+    /// <summary>The value the node reads from the chain: the graph input for the first node, else the previous output.</summary>
     private string DataInput(NodeProto node)
     {
-        foreach (string name in node.Input)
+        for (int k = 0; k < _chain.Count; k++)
         {
-            if (name.Length > 0 && !_constants.ContainsKey(name)) return name;
+            if (ReferenceEquals(_chain[k], node)) return k == 0 ? _input : _chain[k - 1].Output[0];
         }
         return "";
     }
 
+    /// <summary>The node's first input other than the chain's value (a constant operand, or a missing one).</summary>
     private string NonDataInput(NodeProto node)
     {
+        string data = DataInput(node);
         foreach (string name in node.Input)
         {
-            if (name.Length > 0 && _constants.ContainsKey(name)) return name;
+            if (name.Length > 0 && name != data) return name;
         }
         return "";
     }

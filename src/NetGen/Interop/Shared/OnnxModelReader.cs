@@ -107,6 +107,15 @@ internal static class OnnxModelReader
         if (problems.Count > 0) return new OnnxReadResult(null, problems);
         FuseSelectLeaky(nodes, constants);
 
+        // A name nothing defines (no node, input or initializer) is a missing parameter, reported with its layer by
+        // the layer reader rather than as a branch of the graph.
+        var defined = new HashSet<string>();
+        foreach (var input in graph.Input) defined.Add(input.Name);
+        foreach (var node in nodes)
+        {
+            foreach (string output in node.Output) defined.Add(output);
+        }
+
         var chain = new List<NodeProto>();
         string current = input0.Name;
         foreach (var node in nodes)
@@ -114,7 +123,7 @@ internal static class OnnxModelReader
             var data = new List<string>();
             foreach (string name in node.Input)
             {
-                if (name.Length > 0 && !constants.ContainsKey(name)) data.Add(name);
+                if (name.Length > 0 && !constants.ContainsKey(name) && defined.Contains(name)) data.Add(name);
             }
             if (data.Count != 1 || data[0] != current || node.Output.Count != 1)
             {
@@ -134,7 +143,7 @@ internal static class OnnxModelReader
                 "the graph is not a chain: its output '" + graph.Output[0].Name + "' is not the last value computed from the input ('" + current + "')");
         }
 
-        var layers = OnnxLayerReader.Read(chain, constants, elementType, opset, problems);
+        var layers = OnnxLayerReader.Read(input0.Name, chain, constants, elementType, opset, problems);
         if (problems.Count == 0 && layers.Count == 0)
             problems.Add(new OnnxProblem(OnnxProblemKind.NotAChain, 0, "the graph has no Gemm or MatMul: there is no dense layer to read"));
         if (problems.Count == 0 && declaredInputs > 0 && layers[0].Inputs != declaredInputs)
