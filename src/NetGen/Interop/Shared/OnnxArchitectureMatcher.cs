@@ -64,7 +64,7 @@ internal static class OnnxArchitectureMatcher
         {
             // The attribute is a float: compare at float precision so that a declared 0.01 matches alpha = 0.01f.
             problems.Add(new OnnxProblem(OnnxProblemKind.LeakySlope, number,
-                "leaky slope: the model's LeakyRelu has alpha " + OnnxText.Number((float)model.LeakySlope) + ", the declaration Slope = " + OnnxText.Number(declared.Slope)));
+                "leaky slope: the model's LeakyRelu has alpha " + OnnxText.Float((float)model.LeakySlope) + ", the declaration Slope = " + OnnxText.Number(declared.Slope)));
         }
         if (model.HasBias != declared.HasBias)
         {
