@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Model;
+using NetGen.Interop.Shared;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Bakes an ONNX model (BakedWeights = "model.onnx") with the runtime's own reader and matcher (src/NetGen/Interop/Shared,
+/// linked into this project), so a model bakes exactly when it loads at run time. The declaration is the source of
+/// truth: every difference the matcher finds is its own diagnostic, on the [Dense] of the layer it concerns, else on
+/// [Network] (ids in <see cref="Diagnostics"/>, NG0042-NG0047).
+/// </summary>
+internal static class OnnxBakeParser
+{
+    public static BakeResult Bake(BakeRequest request, WeightsText file)
+    {
+        var spec = request.Spec;
+        BakeResult Failed(DiagnosticDescriptor descriptor, int? layer, string detail) =>
+            new(spec, request.WeightsPath, EquatableArray<double>.Empty,
+                new DiagnosticInfo(descriptor, request.LocationOfLayer(layer), new[] { request.WeightsPath, spec.ClassName, detail }.ToEquatableArray()));
+
+        if (file.Problem is not null) return Failed(Diagnostics.OnnxUnreadable, null, file.Problem);
+        if (file.OnnxBytes is not { } bytes)
+            return Failed(Diagnostics.OnnxUnreadable, null, file.Content is null
+                ? "the compiler could not read it (a binary file: CS2015); ONNX models reach NetGen through build/NetGen.targets, which the NetGen package imports (a project that references the generator project directly must import src/NetGen/build/NetGen.targets itself)"
+                : "it reached the compiler as text, not through build/NetGen.targets, which the NetGen package imports (a project that references the generator project directly must import src/NetGen/build/NetGen.targets itself)");
+
+        var read = OnnxModelReader.Read(bytes.ToArray());
+        IReadOnlyList<OnnxProblem> problems = read.Problems;
+        if (read.Network is { } network && problems.Count == 0) problems = OnnxArchitectureMatcher.Match(network, Declaration(spec));
+        if (problems.Count > 0)
+        {
+            var diagnostics = problems.Select(p => new DiagnosticInfo(DescriptorFor(p.Kind), request.LocationOfLayer(p.Layer > 0 ? p.Layer - 1 : null),
+                new[] { request.WeightsPath, spec.ClassName, p.Message }.ToEquatableArray()));
+            return new BakeResult(spec, request.WeightsPath, EquatableArray<double>.Empty, diagnostics.ToEquatableArray());
+        }
+
+        double[] parameters = OnnxParameters.ToBuffer(read.Network!);
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            if (double.IsNaN(parameters[k]) || double.IsInfinity(parameters[k]))
+                return Failed(Diagnostics.OnnxUnreadable, null, "parameter " + k + " of NetGen's layout is " + parameters[k].ToString(System.Globalization.CultureInfo.InvariantCulture) + "; only finite weights can be baked");
+        }
+        return new BakeResult(spec, request.WeightsPath, parameters.ToEquatableArray(), null);
+    }
+
+    private static OnnxDeclaration Declaration(NetworkSpec spec) =>
+        new(spec.InputSize,
+            spec.Layers.Select(l => new OnnxDeclaredLayer(l.Size, l.Activation, l.HasBias, l.Slope)).ToList(),
+            spec.IsDouble ? Precision.Double : Precision.Single);
+
+    private static DiagnosticDescriptor DescriptorFor(OnnxProblemKind kind) => kind switch
+    {
+        OnnxProblemKind.ElementType => Diagnostics.OnnxPrecisionMismatch,
+        OnnxProblemKind.UnsupportedOperator or OnnxProblemKind.NotAChain or OnnxProblemKind.MissingInitializer => Diagnostics.OnnxUnsupportedOperator,
+        OnnxProblemKind.InputSize or OnnxProblemKind.LayerCount or OnnxProblemKind.LayerSize => Diagnostics.OnnxSizeMismatch,
+        OnnxProblemKind.Activation or OnnxProblemKind.LeakySlope => Diagnostics.OnnxActivationMismatch,
+        OnnxProblemKind.Bias => Diagnostics.OnnxBiasMismatch,
+        _ => Diagnostics.OnnxUnreadable,
+    };
+}
