@@ -44,7 +44,8 @@ internal static class BakeParser
                 string.Join(", ", matches.Select(m => "'" + m.Path + "'"))));
         var file = matches[0];
         bool isOnnx = file.OnnxBytes is not null || file.Problem is not null || EncodedOnnxFile.IsOnnxPath(file.Path);
-        if (file.Content is null && !isOnnx)
+        string? content = file.Content;
+        if (content is null && !isOnnx)
             return Failed(Fail(Diagnostics.BakedFileUnreadable, request.WeightsPath, spec.ClassName, "the file could not be read"));
 
         int parameterCount = new Emitting.NetworkLayout(spec).ParameterCount;
@@ -52,10 +53,10 @@ internal static class BakeParser
             return Failed(Fail(Diagnostics.BakedTooLarge, spec.ClassName, parameterCount.ToString(), MaxBakedParameters.ToString()));
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (isOnnx) return OnnxBakeParser.Bake(request, file);
+        if (isOnnx || content is null) return OnnxBakeParser.Bake(request, file);
         try
         {
-            var values = WeightsFileParser.Parse(file.Content, spec);
+            var values = WeightsFileParser.Parse(content, spec);
             return new BakeResult(spec, request.WeightsPath, values.ToEquatableArray(), null);
         }
         catch (WeightsTextException e)
