@@ -15,16 +15,17 @@ public class OnnxFuzzTests
     {
         byte[] model = OnnxTestModels.Bytes(Name);
         var cases = new List<(string What, byte[] Bytes, bool MustFail)>();
-        for (int length = 0; length < model.Length; length++) cases.Add(($"the first {length} bytes", model[..length], true));
+        // Every cut in the header and the first node, then every 5th: each lands in another field or tensor.
+        for (int length = 0; length < model.Length; length += length < 96 ? 1 : 5) cases.Add(($"the first {length} bytes", model[..length], true));
         var random = new Random(14);
-        for (int k = 0; k < 400; k++)
+        for (int k = 0; k < 250; k++)
         {
             byte[] damaged = (byte[])model.Clone();
             int changes = 1 + random.Next(3);
             for (int c = 0; c < changes; c++) damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
             cases.Add(($"random change {k}", damaged, false));
         }
-        for (int k = 0; k < 50; k++)
+        for (int k = 0; k < 30; k++)
         {
             byte[] junk = new byte[random.Next(1, 300)];
             random.NextBytes(junk);
