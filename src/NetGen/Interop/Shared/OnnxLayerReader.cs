@@ -12,6 +12,7 @@ namespace NetGen.Interop.Shared;
 internal sealed class OnnxLayerReader
 {
     private readonly List<NodeProto> _chain;
+    private readonly string _input;
     private readonly Dictionary<string, OnnxConstant> _constants;
     private readonly OnnxElementType _elementType;
     private readonly long _opset;
@@ -19,8 +20,9 @@ internal sealed class OnnxLayerReader
     private readonly List<OnnxDenseLayer> _layers = new();
     private Layer? _layer;
 
-    private OnnxLayerReader(List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
+    private OnnxLayerReader(string input, List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
     {
+        _input = input;
         _chain = chain;
         _constants = constants;
         _elementType = elementType;
@@ -28,10 +30,10 @@ internal sealed class OnnxLayerReader
         _problems = problems;
     }
 
-    /// <summary>The layers of <paramref name="chain"/>; adds to <paramref name="problems"/> what it cannot read.</summary>
-    public static List<OnnxDenseLayer> Read(List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
+    /// <summary>The layers of <paramref name="chain"/>, which starts from the graph input <paramref name="input"/>; adds to <paramref name="problems"/> what it cannot read.</summary>
+    public static List<OnnxDenseLayer> Read(string input, List<NodeProto> chain, Dictionary<string, OnnxConstant> constants, OnnxElementType elementType, long opset, List<OnnxProblem> problems)
     {
-        var reader = new OnnxLayerReader(chain, constants, elementType, opset, problems);
+        var reader = new OnnxLayerReader(input, chain, constants, elementType, opset, problems);
         reader.ReadAll();
         return reader._layers;
     }
@@ -81,8 +83,25 @@ internal sealed class OnnxLayerReader
     {
         if (_layer is null) return;
         var l = _layer;
+        CheckFinite(l.Weights, "weights");
+        CheckFinite(l.Biases, "biases");
+        CheckFinite(l.Slopes, "PReLU slopes");
+        if (l.Activation == Activation.LeakyReLU) CheckFinite(new[] { l.LeakySlope }, "leaky slope");
         _layers.Add(new OnnxDenseLayer(l.Inputs, l.Outputs, l.Activation ?? Activation.Linear, l.Weights, l.Biases, l.Slopes, l.LeakySlope));
         _layer = null;
+    }
+
+    private void CheckFinite(double[]? values, string role)
+    {
+        if (values is null) return;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]) || double.IsInfinity(values[i]))
+            {
+                Problem(OnnxProblemKind.NotFinite, "the " + role + " hold " + OnnxText.Number(values[i]) + " at index " + OnnxText.Int(i) + "; parameters must be finite");
+                return;
+            }
+        }
     }
 
     private void Problem(OnnxProblemKind kind, string detail) => _problems.Add(new OnnxProblem(kind, LayerNumber, detail));
@@ -189,7 +208,7 @@ internal sealed class OnnxLayerReader
     {
         if (!_constants.TryGetValue(name, out constant!))
         {
-            Problem(OnnxProblemKind.MissingInitializer, "the " + role + " '" + name + "' of " + OnnxText.Node(node) + " have no initializer (NetGen reads parameters stored in the model)");
+            Problem(OnnxProblemKind.MissingInitializer, "the " + role + " '" + name + "' of " + OnnxText.Node(node) + " is not stored in the model (NetGen reads parameters from initializers or Constant nodes)");
             return false;
         }
         if (constant.Error is not null)
@@ -199,7 +218,7 @@ internal sealed class OnnxLayerReader
         }
         if (constant.ElementType != _elementType)
         {
-            Problem(OnnxProblemKind.ElementType, "the " + role + " '" + name + "' are " + OnnxText.ElementType(constant.ElementType ?? _elementType) +
+            Problem(OnnxProblemKind.ElementType, "the " + role + " '" + name + "' is " + OnnxText.ElementType(constant.ElementType ?? _elementType) +
                 " in a " + OnnxText.ElementType(_elementType) + " model");
             return false;
         }
@@ -242,11 +261,18 @@ internal sealed class OnnxLayerReader
         if (_layer?.Activation == Activation.LeakyReLU) _layer.LeakySlope = FloatAttribute(node, "alpha", 0.01f);
     }
 
+    /// <summary>PRelu(z, slopes): PReLU; with a scalar (rank-0) slope it is LeakyReLU with that exact slope.</summary>
     private void ReadPRelu(NodeProto node)
     {
         if (_layer is null || node.Input.Count != 2 || node.Input[0] != DataInput(node))
         {
             Unsupported(node, "NetGen reads PRelu(z, slopes) after a Gemm or MatMul, with the slopes stored in the model");
+            return;
+        }
+        if (_constants.TryGetValue(node.Input[1], out var slope) && slope.Error is null && slope.Dims.Length == 0)
+        {
+            SetActivation(node, Activation.LeakyReLU);
+            if (_layer.Activation == Activation.LeakyReLU) _layer.LeakySlope = slope.Values[0];
             return;
         }
         SetActivation(node, Activation.PReLU);
@@ -312,21 +338,23 @@ internal sealed class OnnxLayerReader
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
-    /// <summary>The node's non-constant input (the chain checked there is exactly one).</summary>
+    /// <summary>The value the node reads from the chain: the graph input for the first node, else the previous output.</summary>
     private string DataInput(NodeProto node)
     {
-        foreach (string name in node.Input)
+        for (int k = 0; k < _chain.Count; k++)
         {
-            if (name.Length > 0 && !_constants.ContainsKey(name)) return name;
+            if (ReferenceEquals(_chain[k], node)) return k == 0 ? _input : _chain[k - 1].Output[0];
         }
         return "";
     }
 
+    /// <summary>The node's first input other than the chain's value (a constant operand, or a missing one).</summary>
     private string NonDataInput(NodeProto node)
     {
+        string data = DataInput(node);
         foreach (string name in node.Input)
         {
-            if (name.Length > 0 && _constants.ContainsKey(name)) return name;
+            if (name.Length > 0 && name != data) return name;
         }
         return "";
     }

@@ -88,8 +88,7 @@ internal static class OnnxModelReader
         if (shapeProblem is not null) return Fail(OnnxProblemKind.NotAChain, shapeProblem);
 
         // Constant nodes and Identity of a constant become constants; every other node must continue the chain.
-        var chain = new List<NodeProto>();
-        string current = input0.Name;
+        var nodes = new List<NodeProto>();
         foreach (var node in graph.Node)
         {
             if (!IsDefaultDomain(node.Domain))
@@ -99,19 +98,32 @@ internal static class OnnxModelReader
                 continue;
             }
             if (node.OpType == "Constant" && node.Output.Count == 1)
-            {
                 constants[node.Output[0]] = ConstantOf(node);
-                continue;
-            }
-            if (node.OpType == "Identity" && node.Input.Count == 1 && node.Output.Count == 1 && constants.TryGetValue(node.Input[0], out var aliased))
-            {
+            else if (node.OpType == "Identity" && node.Input.Count == 1 && node.Output.Count == 1 && constants.TryGetValue(node.Input[0], out var aliased))
                 constants[node.Output[0]] = aliased;
-                continue;
-            }
+            else
+                nodes.Add(node);
+        }
+        if (problems.Count > 0) return new OnnxReadResult(null, problems);
+        FuseSelectLeaky(nodes, constants);
+
+        // A name nothing defines (no node, input or initializer) is a missing parameter, reported with its layer by
+        // the layer reader rather than as a branch of the graph.
+        var defined = new HashSet<string>();
+        foreach (var input in graph.Input) defined.Add(input.Name);
+        foreach (var node in nodes)
+        {
+            foreach (string output in node.Output) defined.Add(output);
+        }
+
+        var chain = new List<NodeProto>();
+        string current = input0.Name;
+        foreach (var node in nodes)
+        {
             var data = new List<string>();
             foreach (string name in node.Input)
             {
-                if (name.Length > 0 && !constants.ContainsKey(name)) data.Add(name);
+                if (name.Length > 0 && !constants.ContainsKey(name) && defined.Contains(name)) data.Add(name);
             }
             if (data.Count != 1 || data[0] != current || node.Output.Count != 1)
             {
@@ -131,7 +143,7 @@ internal static class OnnxModelReader
                 "the graph is not a chain: its output '" + graph.Output[0].Name + "' is not the last value computed from the input ('" + current + "')");
         }
 
-        var layers = OnnxLayerReader.Read(chain, constants, elementType, opset, problems);
+        var layers = OnnxLayerReader.Read(input0.Name, chain, constants, elementType, opset, problems);
         if (problems.Count == 0 && layers.Count == 0)
             problems.Add(new OnnxProblem(OnnxProblemKind.NotAChain, 0, "the graph has no Gemm or MatMul: there is no dense layer to read"));
         if (problems.Count == 0 && declaredInputs > 0 && layers[0].Inputs != declaredInputs)
@@ -189,6 +201,61 @@ internal static class OnnxModelReader
             return 0;
         }
         return (int)features.DimValue;
+    }
+
+    /// <summary>
+    /// Rewrites <c>Where(Greater(z, 0), z, Mul(z, s))</c> into <c>PRelu(z, s)</c>: NetGen's own export of LeakyReLU and
+    /// PReLU in float64 models, because ONNX Runtime has no float64 LeakyRelu or PRelu kernel. It is the one place the
+    /// graph may branch; any other branch stays and is reported as not a chain.
+    /// </summary>
+    private static void FuseSelectLeaky(List<NodeProto> nodes, Dictionary<string, OnnxConstant> constants)
+    {
+        for (int w = 0; w < nodes.Count; w++)
+        {
+            var where = nodes[w];
+            if (where.OpType != "Where" || where.Input.Count != 3 || where.Output.Count != 1) continue;
+            string condition = where.Input[0], z = where.Input[1], scaled = where.Input[2];
+            int greater = Producer(nodes, condition), multiply = Producer(nodes, scaled);
+            if (greater < 0 || multiply < 0 || Uses(nodes, condition) != 1 || Uses(nodes, scaled) != 1) continue;
+            var gt = nodes[greater];
+            var mul = nodes[multiply];
+            if (gt.OpType != "Greater" || gt.Input.Count != 2 || gt.Input[0] != z ||
+                !constants.TryGetValue(gt.Input[1], out var zero) || !zero.IsAll(0)) continue;
+            if (mul.OpType != "Mul" || mul.Input.Count != 2) continue;
+            string slope = mul.Input[0] == z ? mul.Input[1] : mul.Input[1] == z ? mul.Input[0] : "";
+            if (!constants.ContainsKey(slope)) continue;
+
+            var prelu = new NodeProto { OpType = "PRelu", Name = where.Name };
+            prelu.Input.Add(z);
+            prelu.Input.Add(slope);
+            prelu.Output.Add(where.Output[0]);
+            nodes[w] = prelu;
+            nodes.Remove(gt);
+            nodes.Remove(mul);
+            w = -1; // indices moved: rescan (models are small)
+        }
+    }
+
+    private static int Producer(List<NodeProto> nodes, string value)
+    {
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i].Output.Contains(value)) return i;
+        }
+        return -1;
+    }
+
+    private static int Uses(List<NodeProto> nodes, string value)
+    {
+        int uses = 0;
+        foreach (var node in nodes)
+        {
+            foreach (string input in node.Input)
+            {
+                if (input == value) uses++;
+            }
+        }
+        return uses;
     }
 
     private static OnnxConstant ConstantOf(NodeProto node)

@@ -39,6 +39,9 @@ internal enum OnnxProblemKind
 
     /// <summary>A LeakyReLU layer's slope differs from the declared one.</summary>
     LeakySlope,
+
+    /// <summary>A weight, bias or slope is NaN or infinite.</summary>
+    NotFinite,
 }
 
 /// <summary>One problem with a model, located on a layer when it has one.</summary>
