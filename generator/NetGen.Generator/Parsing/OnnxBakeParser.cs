@@ -11,7 +11,7 @@ namespace NetGen.Generator.Parsing;
 /// Bakes an ONNX model (BakedWeights = "model.onnx") with the runtime's own reader and matcher (src/NetGen/Interop/Shared,
 /// linked into this project), so a model bakes exactly when it loads at run time. The declaration is the source of
 /// truth: every difference the matcher finds is its own diagnostic, on the [Dense] of the layer it concerns, else on
-/// [Network] (ids in <see cref="Diagnostics"/>, NG0042-NG0047).
+/// [Network] (ids in <see cref="Diagnostics"/>: NG0042-NG0047, and NG0023 for a non-finite parameter as in a text file).
 /// </summary>
 internal static class OnnxBakeParser
 {
@@ -38,12 +38,8 @@ internal static class OnnxBakeParser
             return new BakeResult(spec, request.WeightsPath, EquatableArray<double>.Empty, diagnostics.ToEquatableArray());
         }
 
+        // The reader has checked that every parameter is finite (OnnxProblemKind.NotFinite).
         double[] parameters = OnnxParameters.ToBuffer(read.Network!);
-        for (int k = 0; k < parameters.Length; k++)
-        {
-            if (double.IsNaN(parameters[k]) || double.IsInfinity(parameters[k]))
-                return Failed(Diagnostics.OnnxUnreadable, null, "parameter " + k + " of NetGen's layout is " + parameters[k].ToString(System.Globalization.CultureInfo.InvariantCulture) + "; only finite weights can be baked");
-        }
         return new BakeResult(spec, request.WeightsPath, parameters.ToEquatableArray(), null);
     }
 
@@ -59,6 +55,8 @@ internal static class OnnxBakeParser
         OnnxProblemKind.InputSize or OnnxProblemKind.LayerCount or OnnxProblemKind.LayerSize => Diagnostics.OnnxSizeMismatch,
         OnnxProblemKind.Activation or OnnxProblemKind.LeakySlope => Diagnostics.OnnxActivationMismatch,
         OnnxProblemKind.Bias => Diagnostics.OnnxBiasMismatch,
+        // The same problem as a text weights file with NaN in it, and the same id.
+        OnnxProblemKind.NotFinite => Diagnostics.BakedFileNotFinite,
         _ => Diagnostics.OnnxUnreadable,
     };
 }

@@ -13,7 +13,7 @@ public class OnnxBakeTests
 {
     public static TheoryData<string> Models => new(OnnxTestModels.Names);
 
-    private static readonly string[] OnnxIds = ["NG0042", "NG0043", "NG0044", "NG0045", "NG0046", "NG0047"];
+    private static readonly string[] OnnxIds = ["NG0023", "NG0042", "NG0043", "NG0044", "NG0045", "NG0046", "NG0047"];
 
     private static IEnumerable<Diagnostic> Errors(GeneratorHarness.Result result) =>
         result.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
@@ -95,6 +95,7 @@ public class OnnxBakeTests
         { "LeakyReLU declared with Slope 0.2", "NG0045", "Dense(7, Activation.LeakyReLU, Slope = 0.2)", "leaky slope: the model's LeakyRelu has alpha 0.0099" },
         { "first Gemm's bias removed from the graph", "NG0046", "Dense(8, Activation.Tanh)", "the model's layer has no bias" },
         { "float32 model declared Precision.Double", "NG0047", "Network(", "float32" },
+        { "a weight of the second Gemm set to NaN", "NG0023", "Dense(3, Activation.Softmax)", "NaN" },
     };
 
     [Theory]
@@ -121,6 +122,15 @@ public class OnnxBakeTests
                     string bias = gemm.Input[2];
                     gemm.Input.RemoveAt(2);
                     m.Graph.Initializer.Remove(m.Graph.Initializer.Single(t => t.Name == bias));
+                });
+                break;
+            case "a weight of the second Gemm set to NaN":
+                bytes = Edited(name, m =>
+                {
+                    var weights = m.Graph.Initializer.Single(t => t.Name == m.Graph.Node.Where(n => n.OpType == "Gemm").ElementAt(1).Input[1]);
+                    var values = weights.RawData.ToByteArray();
+                    BitConverter.GetBytes(float.NaN).CopyTo(values, 4 * 5);
+                    weights.RawData = ByteString.CopyFrom(values);
                 });
                 break;
             case "float32 model declared Precision.Double": declaration = OnnxTestModels.Declaration(name, networkOptions: ", Precision = Precision.Double"); break;
