@@ -28,9 +28,24 @@ internal static class OnnxBakeParser
                 ? "the compiler could not read it (a binary file: CS2015); ONNX models reach NetGen through build/NetGen.targets, which the NetGen package imports (a project that references the generator project directly must import src/NetGen/build/NetGen.targets itself)"
                 : "it reached the compiler as text, not through build/NetGen.targets, which the NetGen package imports (a project that references the generator project directly must import src/NetGen/build/NetGen.targets itself)");
 
-        var read = OnnxModelReader.Read(bytes.ToArray());
-        IReadOnlyList<OnnxProblem> problems = read.Problems;
-        if (read.Network is { } network && problems.Count == 0) problems = OnnxArchitectureMatcher.Match(network, Declaration(spec));
+        OnnxReadResult read;
+        IReadOnlyList<OnnxProblem> problems;
+        try
+        {
+            read = OnnxModelReader.Read(bytes.ToArray());
+            problems = read.Problems;
+            if (read.Network is { } network && problems.Count == 0) problems = OnnxArchitectureMatcher.Match(network, Declaration(spec));
+        }
+        catch (Exception e) when (e is System.IO.FileNotFoundException or System.IO.FileLoadException or TypeLoadException)
+        {
+            // The reader needs Google.Protobuf, which ships beside the generator; a generator must never throw.
+            return Failed(Diagnostics.OnnxUnreadable, null, "Google.Protobuf.dll could not be loaded beside NetGen's generator (" + e.Message + "); reference the NetGen package, or pass Google.Protobuf.dll to the compiler as an analyzer next to NetGen.Generator.dll");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The reader reports bad bytes as problems and never throws; anything else is still a diagnostic.
+            return Failed(Diagnostics.OnnxUnreadable, null, e.GetType().Name + ": " + e.Message);
+        }
         if (problems.Count > 0)
         {
             var diagnostics = problems.Select(p => new DiagnosticInfo(DescriptorFor(p.Kind), request.LocationOfLayer(p.Layer > 0 ? p.Layer - 1 : null),
