@@ -168,6 +168,10 @@ public class OnnxBakeTests
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(other,
             Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace Demo; class Other { int X => 2; }", GeneratorHarness.ParseOptions, other.FilePath)));
         var steps = driver.GetRunResult().Results[0];
+        // The decoded model travels through the pipeline as plain values (bytes, paths), never as compiler objects.
+        foreach (var step in new[] { NetGen.Generator.NetworkGenerator.TrackingNames.WeightsFiles, NetGen.Generator.NetworkGenerator.TrackingNames.Bake })
+            foreach (var output in steps.TrackedSteps[step].SelectMany(s => s.Outputs))
+                GeneratorHarness.AssertNoCompilationObjects(output.Value, step);
         Assert.All(steps.TrackedSteps[NetGen.Generator.NetworkGenerator.TrackingNames.Bake].SelectMany(s => s.Outputs),
             o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
         Assert.All(steps.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
