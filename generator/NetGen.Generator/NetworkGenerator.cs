@@ -34,6 +34,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         {
             if (result.Spec is not null)
                 spc.AddSource(result.Spec.HintName + ".g.cs", NetworkEmitter.Emit(result.Spec));
+            else if (result.Placeholder is not null)
+                spc.AddSource(result.Placeholder.HintName + ".g.cs", PlaceholderEmitter.Emit(result.Placeholder));
         });
 
         // Diagnostics are reported against the compilation's own syntax trees: a location without a tree is an
@@ -64,7 +66,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Bake);
         context.RegisterSourceOutput(baked, static (spc, result) =>
         {
-            if (result.Diagnostic is not null) spc.ReportDiagnostic(result.Diagnostic.ToDiagnostic());
+            if (result.Diagnostic is not null)
+            {
+                spc.ReportDiagnostic(result.Diagnostic.ToDiagnostic());
+                spc.AddSource(result.Spec.HintName + ".Baked.g.cs", PlaceholderEmitter.EmitBaked(result.Spec, result.Diagnostic.Descriptor.Id));
+            }
             else spc.AddSource(result.Spec.HintName + ".Baked.g.cs", BakedEmitter.Emit(result));
         });
 
