@@ -153,6 +153,9 @@ public sealed class TrainingProgressView
 
     private static string Fit(string text, int width) => text.Length <= width ? text : text[..Math.Max(1, width - 1)] + "…";
 
+    /// <summary>mm:ss, or h:mm:ss with the total hours (a 30-hour ETA reads 30:00:00, not 6:00:00).</summary>
     private static string Clock(TimeSpan t) =>
-        t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+        t.TotalHours >= 1
+            ? ((long)t.TotalHours).ToString(CultureInfo.InvariantCulture) + t.ToString(@"\:mm\:ss", CultureInfo.InvariantCulture)
+            : t.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
 }
