@@ -44,7 +44,7 @@ public sealed class TrainingProgressView
     private int BarWidth => Math.Clamp(_console.Profile.Width / 4, 10, 40);
 
     /// <summary>The characters an epoch's text may take: the whole line, or what the bar, percentage and spinner leave.</summary>
-    private int TextWidth => Live ? Math.Max(20, _console.Profile.Width - BarWidth - 14) : _console.Profile.Width;
+    private int TextWidth => Live ? Math.Max(20, _console.Profile.Width - BarWidth - 10) : _console.Profile.Width;
 
     /// <summary>Runs <paramref name="body"/> (the training loop) as one progress task named <paramref name="runName"/>.</summary>
     public void Run(string runName, int totalEpochs, Action<TrainingProgressView> body)
