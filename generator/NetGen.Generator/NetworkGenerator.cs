@@ -34,6 +34,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         {
             if (result.Spec is not null)
                 spc.AddSource(result.Spec.HintName + ".g.cs", NetworkEmitter.Emit(result.Spec));
+            else if (result.Placeholder is not null)
+                spc.AddSource(result.Placeholder.HintName + ".g.cs", PlaceholderEmitter.Emit(result.Placeholder));
         });
 
         // Diagnostics are reported against the compilation's own syntax trees: a location without a tree is an
@@ -65,7 +67,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(baked, static (spc, result) =>
         {
             foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (!result.Failed) spc.AddSource(result.Spec.HintName + ".Baked.g.cs", BakedEmitter.Emit(result));
+            spc.AddSource(result.Spec.HintName + ".Baked.g.cs", result.Failed
+                ? PlaceholderEmitter.EmitBaked(result.Spec, string.Join(", ", result.Diagnostics.Select(d => d.Descriptor.Id).Distinct()))
+                : BakedEmitter.Emit(result));
         });
 
         // [Input] or [Dense] on a class without [Network]: nothing would be generated, so say why.

@@ -20,8 +20,11 @@ internal static class DigitPictures
             int count = Math.Min(3, train.Rows);
             var blocks = Enumerable.Range(0, count).Select(i => TextArt.Render(train.Image(i), train.Width, train.Height)).ToList();
             var captions = Enumerable.Range(0, count).Select(i => $"label {train.ClassName(train.Labels[i])}").ToList();
-            console.WriteLine();
-            console.Profile.Out.Writer.WriteLine(TextArt.SideBySide(blocks, captions));
+            foreach (string row in TextArt.Rows(blocks, captions, console.Profile.Width))
+            {
+                console.WriteLine();
+                console.Profile.Out.Writer.WriteLine(row);
+            }
             console.WriteLine();
         }
         console.MarkupLine($"Wrote [blue]{Markup.Escape(svgPath)}[/]");
@@ -49,18 +52,16 @@ internal static class DigitPictures
             var blocks = guesses.Select(g => TextArt.Render(test.Image(g.Image), test.Width, test.Height)).ToList();
             var captions = guesses.Select(g => $"true {test.ClassName(test.Labels[g.Image])} pred {test.ClassName(g.Guess)}" +
                                                (g.Guess == test.Labels[g.Image] ? "" : " ✗")).ToList();
-            int blockWidth = Math.Max(blocks.Max(b => b.IndexOf('\n') is var n and >= 0 ? n : b.Length), captions.Max(c => c.Length));
-            int perRow = Math.Max(1, (console.Profile.Width + 4) / (blockWidth + 4));
-            for (int start = 0; start < blocks.Count; start += perRow)
+            foreach (string row in TextArt.Rows(blocks, captions, console.Profile.Width))
             {
-                int n = Math.Min(perRow, blocks.Count - start);
-                writer.WriteLine(TextArt.SideBySide(blocks.GetRange(start, n), captions.GetRange(start, n)));
+                writer.WriteLine(row);
                 writer.WriteLine();
             }
         }
         foreach (var (i, guess, probability) in guesses)
         {
-            writer.WriteLine($"  test image {i}: true {test.ClassName(test.Labels[i])}, predicted {test.ClassName(guess)} " +
+            // Through the console, not the raw writer: a line longer than the console (long class names) wraps at a space.
+            console.WriteLine($"  test image {i}: true {test.ClassName(test.Labels[i])}, predicted {test.ClassName(guess)} " +
                              $"(probability {Pct(probability)}) {(guess == test.Labels[i] ? "ok" : "WRONG")}");
         }
     }

@@ -15,12 +15,17 @@ public static class DigitsApp
     /// line on <paramref name="stderr"/> and <see cref="ExitCodes.Failure"/> (the stack trace too with --verbose or
     /// <see cref="VerboseVariable"/>).
     /// </summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        Run(args, stdout, stderr, ct, consoleWidth: null);
+
+    /// <summary><see cref="Run(string[], TextWriter, TextWriter, CancellationToken)"/> as if the console were
+    /// <paramref name="consoleWidth"/> columns wide (null: the terminal's width, or 80 when output is redirected).</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, int? consoleWidth)
     {
         bool verbose = Environment.GetEnvironmentVariable(VerboseVariable) is "1" or "true" or "TRUE" or "True";
         try
         {
-            return ParseAndExecute(args, stdout, stderr, ct, ref verbose);
+            return ParseAndExecute(args, stdout, stderr, ct, consoleWidth, ref verbose);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -35,7 +40,7 @@ public static class DigitsApp
         }
     }
 
-    private static int ParseAndExecute(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, ref bool verbose)
+    private static int ParseAndExecute(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct, int? consoleWidth, ref bool verbose)
     {
         var cli = new AppCommandLine();
         ParseResult parse = cli.Root.Parse(args);
@@ -52,7 +57,7 @@ public static class DigitsApp
 
         try
         {
-            return Execute(options, stdout, ct);
+            return TrainingFlow.Run(options, CreateConsole(stdout, consoleWidth), ct);
         }
         catch (DataLoadException e)
         {
@@ -67,9 +72,6 @@ public static class DigitsApp
             return Fail(stderr, ExitCodes.Output, $"could not write to '{options.OutputFolder}': {e.Message}");
         }
     }
-
-    private static int Execute(AppOptions options, TextWriter stdout, CancellationToken ct) =>
-        TrainingFlow.Run(options, CreateConsole(stdout), ct);
 
     /// <summary>
     /// Loads the data and returns training, validation and (when the folder has one besides a training set) test sets.
@@ -138,16 +140,18 @@ public static class DigitsApp
         }
     }
 
-    private static IAnsiConsole CreateConsole(TextWriter stdout)
+    private static IAnsiConsole CreateConsole(TextWriter stdout, int? width)
     {
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
         });
+        if (width is { } columns) console.Profile.Width = columns;
+        return console;
     }
 
     private static int Fail(TextWriter stderr, int code, string message)

@@ -6,7 +6,8 @@ public static partial class SvgPlot
 {
     /// <summary>
     /// Writes a grid of grayscale images (white ink on black, one rect per run of equal pixels), each captioned with its
-    /// true label, or "true→pred" when a prediction is given (green when right, red when wrong).
+    /// true label, or "true→pred" when a prediction is given (green when right, red with a red frame when wrong; the
+    /// legend names only the colours present).
     /// <paramref name="classNames"/> (optional) replaces class indices in captions. Creates the parent folder if needed.
     /// </summary>
     public static void WriteDigitGrid(string path, string title, IReadOnlyList<DigitImage> images, int columns = 10,
@@ -42,10 +43,15 @@ public static partial class SvgPlot
             $"<text x=\"{width / 2}\" y=\"34\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\" fill=\"{Ink}\">{Esc(title)}</text>\n");
         if (anyPrediction)
         {
+            // The legend names only the colours the grid draws: a grid of mistakes has no green.
             int wrong = images.Count(i => i.PredictedLabel is { } p && p != i.TrueLabel);
+            int right = images.Count(i => i.PredictedLabel is { } p && p == i.TrueLabel);
+            var legend = new List<string>();
+            if (right > 0) legend.Add($"<tspan fill=\"{Right}\">green: right</tspan>");
+            if (wrong > 0) legend.Add($"<tspan fill=\"{Wrong}\">red caption and frame: wrong</tspan>");
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text x=\"{width / 2}\" y=\"56\" text-anchor=\"middle\" font-size=\"13\" fill=\"{Muted}\">true→predicted; " +
-                $"<tspan fill=\"#1a7f37\">green: right</tspan>, <tspan fill=\"#cf222e\">red: wrong</tspan> ({wrong} of {images.Count} wrong)</text>\n");
+                $"{string.Join(", ", legend)} ({wrong} of {images.Count} wrong)</text>\n");
         }
         if (images.Count == 0)
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"{top + 10}\" text-anchor=\"middle\" font-size=\"14\" fill=\"{Muted}\">no images</text>\n");
@@ -55,7 +61,7 @@ public static partial class SvgPlot
             var d = images[n];
             int cx = margin + (n % cols) * cellWidth, cy = top + (n / cols) * cellHeight;
             double ix = cx + (cellWidth - d.Width * scale) / 2.0, iy = cy;
-            string color = d.PredictedLabel is null ? Ink : d.PredictedLabel == d.TrueLabel ? "#1a7f37" : "#cf222e";
+            string color = d.PredictedLabel is null ? Ink : d.PredictedLabel == d.TrueLabel ? Right : Wrong;
             svg.Append(CultureInfo.InvariantCulture,
                 $"<g shape-rendering=\"crispEdges\"><rect x=\"{F(ix)}\" y=\"{iy}\" width=\"{d.Width * scale}\" height=\"{d.Height * scale}\" fill=\"#000\"/>");
             for (int y = 0; y < d.Height; y++)
@@ -75,12 +81,15 @@ public static partial class SvgPlot
             svg.Append("</g>\n");
             if (d.PredictedLabel is not null && d.PredictedLabel != d.TrueLabel)
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<rect x=\"{F(ix - 2)}\" y=\"{iy - 2}\" width=\"{d.Width * scale + 4}\" height=\"{d.Height * scale + 4}\" fill=\"none\" stroke=\"#cf222e\" stroke-width=\"2\"/>\n");
+                    $"<rect x=\"{F(ix - 2)}\" y=\"{iy - 2}\" width=\"{d.Width * scale + 4}\" height=\"{d.Height * scale + 4}\" fill=\"none\" stroke=\"{Wrong}\" stroke-width=\"2\"/>\n");
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text x=\"{F(cx + cellWidth / 2.0)}\" y=\"{iy + d.Height * scale + 19}\" text-anchor=\"middle\" font-size=\"13\" fill=\"{color}\">{Esc(Caption(d))}</text>\n");
         }
         return End(svg);
     }
+
+    /// <summary>Caption colours of a right and a wrong prediction (the frame of a wrong one too).</summary>
+    private const string Right = "#1a7f37", Wrong = "#cf222e";
 
     private static int Level(float v) => v > 0 ? (int)(Math.Min(v, 1f) * 255f + 0.5f) : 0;
 }

@@ -44,6 +44,29 @@ public static class TextArt
         return Ramp[index];
     }
 
+    /// <summary>
+    /// Places the blocks side by side in as many rows as <paramref name="width"/> needs (at least one block per row),
+    /// each row as <see cref="SideBySide"/> writes it.
+    /// </summary>
+    public static IEnumerable<string> Rows(IReadOnlyList<string> blocks, IReadOnlyList<string> captions, int width, int gap = 4)
+    {
+        if (blocks.Count != captions.Count) throw new ArgumentException("One caption per block.", nameof(captions));
+        int start = 0;
+        while (start < blocks.Count)
+        {
+            int count = 0, used = -gap;
+            while (start + count < blocks.Count)
+            {
+                int next = Math.Max(captions[start + count].Length, blocks[start + count].Split('\n').Max(l => l.Length));
+                if (count > 0 && used + gap + next > width) break;
+                used += gap + next;
+                count++;
+            }
+            yield return SideBySide(blocks.Skip(start).Take(count).ToList(), captions.Skip(start).Take(count).ToList(), gap);
+            start += count;
+        }
+    }
+
     /// <summary>Places rendered blocks side by side with a caption above each, separated by <paramref name="gap"/> spaces.</summary>
     public static string SideBySide(IReadOnlyList<string> blocks, IReadOnlyList<string> captions, int gap = 4)
     {

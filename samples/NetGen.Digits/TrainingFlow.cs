@@ -219,8 +219,9 @@ internal sealed class TrainingFlow<TKernels> where TKernels : struct, INetworkKe
         _console.MarkupLine($"[bold]Test accuracy {Pct(evaluation.Accuracy)}[/] ({evaluation.ConfusionMatrix.Correct.ToString("N0", Ci)} of " +
                             $"{evaluation.Count.ToString("N0", Ci)}), test loss {evaluation.Loss.ToString("0.0000", Ci)}.");
         var tested = new TestOutcome(_context.Test, evaluation, predicted, outputs, time, _context.OutputFile(TrainingFlow.MisclassifiedFile));
-        _console.Write(ReportTables.PerClassAccuracyTable(tested.Matrix, tested.ClassNames, "Per-class accuracy (test)"));
-        _console.Write(ReportTables.ConfusionMatrixTable(tested.Matrix, tested.ClassNames, "Confusion matrix (test)"));
+        int width = _console.Profile.Width;
+        _console.Write(ReportTables.PerClassAccuracyTable(tested.Matrix, tested.ClassNames, "Per-class accuracy (test)", width));
+        _console.Write(ReportTables.ConfusionMatrixTable(tested.Matrix, tested.ClassNames, "Confusion matrix (test)", width));
         DigitPictures.WriteMisclassified(tested);
         _console.MarkupLine($"Wrote [blue]{Markup.Escape(tested.MisclassifiedSvg)}[/]");
         return tested;

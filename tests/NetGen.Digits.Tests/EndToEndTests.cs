@@ -65,14 +65,14 @@ public sealed class EndToEndTests : IDisposable
     {
         string output = _temp.File("out");
         using var cts = new CancellationTokenSource();
-        var stdout = new CancelOnText(" epoch  1/20 ", cts); // the plain progress line of epoch 1
+        var stdout = new CancelOnText("\nepoch  1/20 ", cts); // the plain progress line of epoch 1
         var stderr = new StringWriter();
 
         int code = DigitsApp.Run(["--output", output, "--epochs", "20", "--quiet"], stdout, stderr, cts.Token);
 
         Assert.Equal(ExitCodes.Cancelled, code);
         Assert.Contains("weights of epoch 1", stdout.ToString());
-        Assert.DoesNotContain(" epoch  2/20 ", stdout.ToString());
+        Assert.DoesNotContain("\nepoch  2/20 ", stdout.ToString());
         var arch = UciSmallNet.Architecture;
         var parameters = new float[arch.ParameterCount];
         Assert.Equal(1, NetworkFile.Load(Path.Combine(output, "weights.ngw"), arch, parameters).EpochsTrained);

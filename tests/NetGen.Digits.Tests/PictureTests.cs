@@ -51,6 +51,26 @@ public sealed class PictureTests : IDisposable
     }
 
     [Fact]
+    public void DigitGrid_legend_names_only_the_colours_it_draws()
+    {
+        RawDataset d = EmbeddedDigits.Load();
+        DigitImage Image(int i, int predicted) => new(d.ImageArray(i), 8, 8, d.Labels[i], predicted);
+        string Legend(string svg) => XDocument.Parse(svg).Descendants(Svg + "text").Single(t => t.Value.StartsWith("true→predicted", StringComparison.Ordinal)).Value;
+
+        var mistakes = Enumerable.Range(0, 4).Select(i => Image(i, (d.Labels[i] + 1) % 10)).ToList();
+        string onlyWrong = SvgPlot.DigitGrid("Misclassified", mistakes);
+        Assert.DoesNotContain("green", Legend(onlyWrong));
+        Assert.DoesNotContain("#1a7f37", onlyWrong); // and nothing is drawn green
+        Assert.Contains("red caption and frame: wrong", Legend(onlyWrong));
+
+        var mixed = SvgPlot.DigitGrid("Mixed", [.. mistakes, Image(5, d.Labels[5])]);
+        Assert.Contains("green: right", Legend(mixed));
+        Assert.Contains("#1a7f37", mixed);
+        var right = SvgPlot.DigitGrid("Right", [Image(5, d.Labels[5])]);
+        Assert.DoesNotContain("red caption", Legend(right));
+    }
+
+    [Fact]
     public void ReportTables_Render()
     {
         int[,] m = ReportTables.ConfusionMatrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0], 3);
@@ -74,7 +94,9 @@ public sealed class PictureTests : IDisposable
             v.ReportEpoch(1, 2, 0.5, 0.6, 0.8, 12345, TimeSpan.FromSeconds(3));
             v.ReportEpoch(2, 2, 0.4, null, null, 12000, TimeSpan.FromSeconds(6));
         });
-        Assert.Contains("small / adam epoch 1/2  loss 0.5000  val loss 0.6000  val acc 80.00%  12,345 samples/s  elapsed 00:03  ETA 00:03", writer.ToString());
+        // 80 columns (the console is not a terminal): elapsed and samples/s make way.
+        Assert.Contains("small / adam, 2 epochs:\nepoch 1/2  loss 0.5000  val loss 0.6000  val acc 80.00%  ETA 00:03\n",
+            writer.ToString().Replace("\r\n", "\n"));
         Assert.Equal(2, view.History.Count);
     }
 }

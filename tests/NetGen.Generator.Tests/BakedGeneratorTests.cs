@@ -72,7 +72,7 @@ public class BakedGeneratorTests
         Assert.Contains(messagePart, diagnostic.GetMessage());
         var tree = result.Output.SyntaxTrees.First(t => t.FilePath == diagnostic.Location.GetLineSpan().Path);
         Assert.StartsWith("Network(", tree.GetText().ToString(diagnostic.Location.SourceSpan));
-        Assert.DoesNotContain(result.Run.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.EndsWith(".Baked.g.cs"));
+        Assert.DoesNotContain(result.Run.Results.SelectMany(r => r.GeneratedSources), GeneratorHarness.IsBaked);
         // The trainable network is still generated, so the user's other code keeps compiling.
         Assert.Contains(result.Run.Results.SelectMany(r => r.GeneratedSources), s => GeneratorHarness.WithoutHash(s.HintName) == "Demo.XorNet.g.cs");
     }
@@ -107,7 +107,7 @@ public class BakedGeneratorTests
         var result = GeneratorHarness.Run(new[] { File(ValidText()) }, Declaration.Replace("\"weights/xor.txt\"", "\"" + declared + "\""));
         var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "NG0040");
         Assert.Contains(messagePart, diagnostic.GetMessage());
-        Assert.DoesNotContain(result.Run.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.EndsWith(".Baked.g.cs"));
+        Assert.DoesNotContain(result.Run.Results.SelectMany(r => r.GeneratedSources), GeneratorHarness.IsBaked);
     }
 
     /// <summary>The matching rule (docs/diagnostics.md): whole trailing path segments, '/' = '\\', case-insensitive, rooted = full path.</summary>
@@ -126,7 +126,7 @@ public class BakedGeneratorTests
     {
         var result = GeneratorHarness.Run(new[] { File(ValidText(), filePath) }, Declaration.Replace("\"weights/xor.txt\"", "\"" + declared + "\""));
         Assert.Equal(matches ? Array.Empty<string>() : new[] { "NG0020" }, result.Ids.ToArray());
-        Assert.Equal(matches, result.Run.Results.SelectMany(r => r.GeneratedSources).Any(s => s.HintName.EndsWith(".Baked.g.cs")));
+        Assert.Equal(matches, result.Run.Results.SelectMany(r => r.GeneratedSources).Any(GeneratorHarness.IsBaked));
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public class BakedGeneratorTests
         Assert.Single(GeneratorHarness.Run(files, Declaration).GeneratorDiagnostics, d => d.Id == "NG0041");
         var result = GeneratorHarness.Run(files, Declaration.Replace("\"weights/xor.txt\"", "\"b/weights/xor.txt\""));
         Assert.Empty(result.GeneratorDiagnostics);
-        Assert.Contains(result.Run.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.EndsWith(".Baked.g.cs"));
+        Assert.Contains(result.Run.Results.SelectMany(r => r.GeneratedSources), GeneratorHarness.IsBaked);
     }
 
     private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorDriver driver, string step) =>

@@ -157,7 +157,7 @@ public class ConsumerTests(PackedNetGen package, ITestOutputHelper output)
         </Project>
         """;
 
-    private static string NuGetConfig(string feed)
+    internal static string NuGetConfig(string feed)
     {
         // Packages the machine already has (System.Numerics.Tensors, targeting packs) are read from the user's
         // global folder without copying; NetGen's unique version can only come from the fresh feed.

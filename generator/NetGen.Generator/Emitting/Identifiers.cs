@@ -19,7 +19,10 @@ internal static class Identifiers
     /// name could bind to an inherited member (a network named <c>Model</c> inherits a nested type of that name).
     /// </summary>
     public static string FullyQualified(Model.NetworkSpec spec) =>
-        "global::" + (spec.Namespace is null ? "" : EscapeDotted(spec.Namespace) + ".")
-        + string.Concat(spec.ContainingTypes.Select(t => Escape(t.Name) + "."))
-        + Escape(spec.ClassName);
+        FullyQualified(spec.Namespace, spec.ContainingTypes, spec.ClassName);
+
+    public static string FullyQualified(string? ns, Model.EquatableArray<Model.ContainingType> containingTypes, string className) =>
+        "global::" + (ns is null ? "" : EscapeDotted(ns) + ".")
+        + string.Concat(containingTypes.Select(t => Escape(t.Name) + "."))
+        + Escape(className);
 }

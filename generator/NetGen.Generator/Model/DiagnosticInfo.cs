@@ -39,5 +39,7 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     }
 }
 
-/// <summary>The parser's answer: a spec when the declaration is valid, and the diagnostics it found.</summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, BakeRequest? Bake = null);
+/// <summary>The parser's answer: a spec when the declaration is valid, and the diagnostics it found; for a declaration
+/// with errors whose class can still take generated code, the placeholder that keeps the user's calls compiling.</summary>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, BakeRequest? Bake = null,
+    PlaceholderSpec? Placeholder = null);

@@ -27,14 +27,16 @@ internal sealed record NetworkSpec(
     public int OutputSize => OutputLayer.Size;
 
     /// <summary>The dotted name, namespace and containing types included (used for hint names and messages).</summary>
-    public string FullName
+    public string FullName => FullNameOf(Namespace, ContainingTypes, ClassName);
+
+    /// <summary>The file name stem for generated sources (see <see cref="HintNameOf"/>).</summary>
+    public string HintName => HintNameOf(FullName);
+
+    public static string FullNameOf(string? ns, EquatableArray<ContainingType> containingTypes, string className)
     {
-        get
-        {
-            var name = new System.Text.StringBuilder(Namespace is null ? "" : Namespace + ".");
-            foreach (var type in ContainingTypes) name.Append(type.Name).Append('.');
-            return name.Append(ClassName).ToString();
-        }
+        var name = new System.Text.StringBuilder(ns is null ? "" : ns + ".");
+        foreach (var type in containingTypes) name.Append(type.Name).Append('.');
+        return name.Append(className).ToString();
     }
 
     /// <summary>
@@ -42,18 +44,14 @@ internal sealed record NetworkSpec(
     /// characters, so the stem is the full name reduced to ASCII letters, digits, '.' and '_', plus a stable hash of
     /// the exact name: <c>Models.Mnist.Net</c> and <c>Models.MNIST.Net</c> get different, legal stems.
     /// </summary>
-    public string HintName
+    public static string HintNameOf(string full)
     {
-        get
-        {
-            string full = FullName;
-            var stem = new System.Text.StringBuilder(full.Length + 9);
-            foreach (char c in full)
-                stem.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' ? c : '_');
-            // FNV-1a over the UTF-16 code units: stable across runs and platforms (string.GetHashCode is not).
-            uint hash = 2166136261;
-            foreach (char c in full) hash = unchecked((hash ^ c) * 16777619);
-            return stem.Append('.').Append(hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToString();
-        }
+        var stem = new System.Text.StringBuilder(full.Length + 9);
+        foreach (char c in full)
+            stem.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' ? c : '_');
+        // FNV-1a over the UTF-16 code units: stable across runs and platforms (string.GetHashCode is not).
+        uint hash = 2166136261;
+        foreach (char c in full) hash = unchecked((hash ^ c) * 16777619);
+        return stem.Append('.').Append(hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToString();
     }
 }

@@ -167,6 +167,11 @@ internal sealed class AttributeReader
         return new LayerSpec(size, activation, Named(attribute, "Bias", true), slope, shape);
     }
 
+    /// <summary>What a placeholder needs even when the declaration has errors: the element type and the layer count.</summary>
+    public (bool IsDouble, int DenseCount, bool NamesBakedWeights) ReadShape(AttributeData network) =>
+        (Named(network, "Precision", 0) == 1, AttributesNamed(NetworkParser.DenseAttributeName).Count(),
+         Named<string?>(network, "BakedWeights", null) is not null);
+
     private IEnumerable<AttributeData> AttributesNamed(string metadataName) =>
         _type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == metadataName);
 

@@ -12,8 +12,8 @@ namespace NetGen.Generator.Parsing;
 /// <summary>
 /// Checks that the class can take the generated code at all: one declaration holds the attributes, the language
 /// version is new enough, and no user member or name collides with what NetGen declares or inherits. Each problem
-/// is reported on the declaration at fault, and an error means nothing is generated (so no follow-on errors in
-/// generated code).
+/// is reported on the declaration at fault, and an error here means nothing at all is generated, not even the
+/// placeholder (a generated partial would clash with the class: no follow-on errors in generated code).
 /// </summary>
 internal static class DeclarationChecks
 {

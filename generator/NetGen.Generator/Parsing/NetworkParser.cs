@@ -80,7 +80,29 @@ internal static class NetworkParser
             ? new BakeRequest(spec, path, LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()),
                 reader.DenseLocations.All(l => l is not null) ? reader.DenseLocations.Select(l => l!).ToEquatableArray() : EquatableArray<LocationInfo>.Empty)
             : null;
-        return new ParseResult(spec, diagnostics.ToEquatableArray(), bake);
+        var placeholder = spec is null ? Placeholder(type, reader.ReadShape(context.Attributes[0]), diagnostics) : null;
+        return new ParseResult(spec, diagnostics.ToEquatableArray(), bake, placeholder);
+    }
+
+    /// <summary>
+    /// Errors about the class itself rather than its layers: with one of them a generated partial would add errors of
+    /// its own (a second base class, a duplicate member, a partial of a non-partial class...), so nothing is emitted.
+    /// </summary>
+    private static readonly HashSet<string> ClassShapeErrors = new()
+    {
+        Diagnostics.NotPartial.Id, Diagnostics.ContainingTypeNotPartial.Id, Diagnostics.Generic.Id,
+        Diagnostics.UnsupportedTypeKind.Id, Diagnostics.NetworkOnSeveralDeclarations.Id, Diagnostics.LanguageVersionTooOld.Id,
+        Diagnostics.FileLocalType.Id, Diagnostics.MemberCollidesWithGenerated.Id, Diagnostics.ClassNameCollidesWithGenerated.Id,
+        Diagnostics.BaseClassDeclared.Id,
+    };
+
+    private static PlaceholderSpec? Placeholder(INamedTypeSymbol type, (bool IsDouble, int DenseCount, bool NamesBakedWeights) shape,
+        List<DiagnosticInfo> diagnostics)
+    {
+        var errors = diagnostics.Where(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error).Select(d => d.Descriptor.Id).ToList();
+        if (errors.Count == 0 || errors.Any(ClassShapeErrors.Contains)) return null;
+        return new PlaceholderSpec(NamespaceOf(type), ContainingTypesOf(type), type.Name, shape.IsDouble, shape.DenseCount,
+            shape.NamesBakedWeights, errors.Distinct().OrderBy(id => id, StringComparer.Ordinal).ToEquatableArray());
     }
 
     /// <summary>The namespace as plain (unescaped) names joined by dots; null for the global namespace.
