@@ -73,6 +73,7 @@ internal static class NetworkDescription
         Initializer.XavierUniform => $"Xavier uniform, U(−r, r) with r = √(6/({fanIn}+{fanOut})) = {Math.Sqrt(6.0 / (fanIn + fanOut)).ToString("0.000", Ci)}",
         Initializer.XavierNormal => $"Xavier normal, N(0, 2/({fanIn}+{fanOut}))",
         Initializer.SmallUniform => "small uniform, U(−0.05, 0.05)",
+        Initializer.PyTorchDefault => $"PyTorch's nn.Linear default, U(−r, r) with r = 1/√{fanIn} = {(1 / Math.Sqrt(fanIn)).ToString("0.000", Ci)}, biases too",
         _ => kind.ToString(),
     };
 }
