@@ -120,7 +120,7 @@ public static class Ratios
         var net = Network();
         var outputs = new float[test.Count * FashionNet.OutputSize];
         Compare("PredictBatchBlocked, 10,000 images", ("1 thread", () => net.PredictBatchBlocked(test.Inputs, outputs)),
-            ("threads: 2", () => net.PredictBatchBlocked(test.Inputs, outputs)), goal: "2 threads / 1 thread", repeat: 10);
+            ("threads: 2", () => net.PredictBatchBlocked(test.Inputs, outputs, threads: 2)), goal: "2 threads / 1 thread", repeat: 10);
     }
 
     /// <summary>Runs <paramref name="a"/> and <paramref name="b"/> alternately (one warm-up each) and prints the ratio b / a.</summary>
