@@ -130,23 +130,30 @@ public static class Ratios
         b.Run();
         var timesA = new double[Rounds];
         var timesB = new double[Rounds];
+        var cpuA = new double[Rounds];
+        var cpuB = new double[Rounds];
         for (int r = 0; r < Rounds; r++)
         {
-            timesA[r] = Time(a.Run, repeat);
-            timesB[r] = Time(b.Run, repeat);
+            (timesA[r], cpuA[r]) = Time(a.Run, repeat);
+            (timesB[r], cpuB[r]) = Time(b.Run, repeat);
         }
         double[] ratios = timesB.Zip(timesA, (y, x) => y / x).ToArray();
         Console.WriteLine($"{title}:");
-        Console.WriteLine(Invariant($"  A {a.Name}: {Join(timesA)} s, median {Median(timesA):F3}"));
-        Console.WriteLine(Invariant($"  B {b.Name}: {Join(timesB)} s, median {Median(timesB):F3}"));
+        Console.WriteLine(Invariant($"  A {a.Name}: {Join(timesA)} s, median {Median(timesA):F3} (CPU {Median(cpuA):F3} s)"));
+        Console.WriteLine(Invariant($"  B {b.Name}: {Join(timesB)} s, median {Median(timesB):F3} (CPU {Median(cpuB):F3} s)"));
         Console.WriteLine(Invariant($"  B / A per round {Join(ratios)}, median {Median(ratios):F3} ({goal})"));
     }
 
-    private static double Time(Action run, int repeat)
+    /// <summary>Wall-clock and process CPU seconds per run (CPU time shows the work and spinning of every thread, whatever else the machine runs).</summary>
+    private static (double Wall, double Cpu) Time(Action run, int repeat)
     {
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpu = process.TotalProcessorTime;
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < repeat; i++) run();
-        return Stopwatch.GetElapsedTime(start).TotalSeconds / repeat;
+        double wall = Stopwatch.GetElapsedTime(start).TotalSeconds / repeat;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - cpu).TotalSeconds / repeat);
     }
 
     private static double Median(double[] values)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -34,7 +33,7 @@ internal enum BatchOutcome
 /// <para>
 /// Synchronization is what makes two cores pay at 32 rows per batch, where a half step takes tens of microseconds.
 /// The workers are started once per Fit and stay on their core between steps: they spin on the step counter for up
-/// to <see cref="SpinMicroseconds"/> µs (the caller's work between two steps is far shorter), and only block when
+/// a while (<see cref="SpinRounds"/>; the caller's work between two steps is far shorter), and only block when
 /// the caller is away longer (between epochs). Blocking on every step, as a semaphore does, costs a wake-up per step
 /// (a halted virtual CPU takes tens to hundreds of microseconds to resume), which made two threads slower than one.
 /// Pieces are claimed with one atomic counter, and the caller claims too: a worker the OS schedules late leaves its
@@ -49,8 +48,12 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     /// <summary>Largest number of rows passed to one BackpropagateBatch call (bounds the workspace for full-batch training).</summary>
     public const int MaxChunkRows = 256;
 
-    /// <summary>How long a waiting worker spins before it blocks.</summary>
-    private const int SpinMicroseconds = 200;
+    /// <summary>
+    /// How many rounds a waiting worker spins before it blocks: <see cref="SpinWait.SpinOnce(int)"/> spins for its first
+    /// ten rounds, then yields the core (a system call that returns at once when nothing else wants it), so this is
+    /// tens of microseconds on a quiet core and gives way on a busy one.
+    /// </summary>
+    private const int SpinRounds = 100;
 
     private readonly TNet _network;
     private readonly Dataset<T> _data;
@@ -66,7 +69,6 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim[] _wake;
     private readonly int[] _sleeping; // per worker: 1 while it is (about to be) blocked on its semaphore
-    private readonly long _spinTicks = Math.Max(1, Stopwatch.Frequency * SpinMicroseconds / 1_000_000);
 
     // The step being run: written by the caller before it publishes the step (_step), read by every thread after.
     private int _start, _end;
@@ -216,21 +218,21 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     /// <summary>Spins until a step after <paramref name="seen"/> is published, then blocks if none came in time.</summary>
     private int WaitForStep(int worker, int seen)
     {
-        long deadline = Stopwatch.GetTimestamp() + _spinTicks;
+        var spinner = new SpinWait();
         while (true)
         {
             int step = Volatile.Read(ref _step);
             if (step != seen || _stopping) return step;
-            if (Stopwatch.GetTimestamp() < deadline)
+            if (spinner.Count < SpinRounds)
             {
-                Thread.SpinWait(8);
+                spinner.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
             Interlocked.Exchange(ref _sleeping[worker], 1); // a full fence before reading _step again
             if (Volatile.Read(ref _step) == seen && !_stopping)
             {
                 _wake[worker].Wait();
-                deadline = Stopwatch.GetTimestamp() + _spinTicks;
+                spinner.Reset();
             }
             else if (Interlocked.Exchange(ref _sleeping[worker], 0) == 0)
             {
@@ -299,11 +301,18 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
         if (skip) return; // the step fails: keep the parameters as they are
         int lo = _sliceStart[s], hi = _sliceStart[s + 1];
         if (hi <= lo) return;
-        Span<T> parameters = _network.Parameters;
-        // ((g0 + g1) + g2) + ...: part order whatever the thread count; the last addition is fused with the update.
-        for (int t = 1; t < Threads - 1; t++)
-            TensorPrimitives.Add(_gradients[0].AsSpan(lo, hi - lo), _gradients[t].AsSpan(lo, hi - lo), _gradients[0].AsSpan(lo, hi - lo));
-        result.Finite = _optimizer.ApplySlice(parameters, _gradients[0], Threads == 1 ? default : _gradients[Threads - 1], lo, hi);
+        try
+        {
+            Span<T> parameters = _network.Parameters;
+            // ((g0 + g1) + g2) + ...: part order whatever the thread count; the last addition is fused with the update.
+            for (int t = 1; t < Threads - 1; t++)
+                TensorPrimitives.Add(_gradients[0].AsSpan(lo, hi - lo), _gradients[t].AsSpan(lo, hi - lo), _gradients[0].AsSpan(lo, hi - lo));
+            result.Finite = _optimizer.ApplySlice(parameters, _gradients[0], Threads == 1 ? default : _gradients[Threads - 1], lo, hi);
+        }
+        catch (Exception error)
+        {
+            _errors[s] ??= error; // reported by Step; a worker must still count its slice as done
+        }
     }
 
     public void Dispose()

@@ -238,6 +238,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             return bad;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private Vector<T> Apply(Vector<T> p, Vector<T> gradient, Vector<T> decay, ref Vector<T> state1, ref Vector<T> state2, bool decays)
         {
             var g = _scale * gradient;
