@@ -21,11 +21,17 @@ public static class GradientStep
     public static bool TryApply<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (gradients.Length != parameters.Length)
-            throw new ArgumentException(FormattableString.Invariant($"Expected {parameters.Length} gradients, got {gradients.Length}."), nameof(gradients));
-        // One pass computes every new parameter into scratch (the stack for up to 1,024, else a buffer kept per thread)
-        // and checks it; they are copied in only when all are finite (a copy costs less than computing them twice).
-        Span<T> updated = ScratchBuffer.For(parameters.Length, stackalloc T[ScratchBuffer.StackLimit]);
+        if (parameters.Length > ScratchBuffer.StackLimit || gradients.Length != parameters.Length)
+        {
+            // Larger networks: a checking pass, then the update (no scratch of their size on the hot path).
+            if (!IsFinite(parameters, gradients, learningRate)) return false;
+            Apply(parameters, gradients, learningRate);
+            return true;
+        }
+        // Small networks: one pass computes every new parameter into a stack buffer and checks it; they are copied in
+        // only when all are finite (a copy costs less than computing them twice).
+        Span<T> updated = stackalloc T[ScratchBuffer.StackLimit];
+        updated = updated.Slice(0, parameters.Length);
         if (!Compute(parameters, gradients, learningRate, updated)) return false;
         updated.CopyTo(parameters);
         return true;
