@@ -27,7 +27,7 @@ public static class Ratios
     {
         string part = args.Length > 1 ? args[1] : "all";
         if (part == "epochs-child") return EpochsChild(int.Parse(args[2], CultureInfo.InvariantCulture));
-        Console.WriteLine($"Ratios ({Smoke.RuntimeInformationText()}; DOTNET_EnableAVX512F={Environment.GetEnvironmentVariable("DOTNET_EnableAVX512F") ?? "default"})");
+        Console.WriteLine($"Ratios ({Smoke.RuntimeInformationText()}; DOTNET_EnableAVX512={Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") ?? "default"})");
         Console.WriteLine($"load average before: {LoadAverage()}");
         if (part is "all" or "fit") FitAgainstHandLoop();
         if (part is "all" or "threads") ThreadsWarm();
