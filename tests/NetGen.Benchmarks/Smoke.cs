@@ -13,7 +13,14 @@ namespace NetGen.Benchmarks;
 /// </summary>
 public static class Smoke
 {
-    private const double WarmupMs = 120, MeasureMs = 150, BatchMs = 10;
+    private const double MeasureMs = 150, BatchMs = 10;
+
+    /// <summary>
+    /// Warm-up per method, 120 ms unless <c>NETGEN_SMOKE_WARMUP_MS</c> says otherwise: on a loaded machine the
+    /// runtime's background compiler may need longer to promote a method to tier 1 than the default leaves it.
+    /// </summary>
+    private static readonly double WarmupMs =
+        double.TryParse(Environment.GetEnvironmentVariable("NETGEN_SMOKE_WARMUP_MS"), System.Globalization.CultureInfo.InvariantCulture, out double ms) ? ms : 120;
     private const string TieringVariable = "DOTNET_TC_CallCountingDelayMs";
 
     /// <summary>

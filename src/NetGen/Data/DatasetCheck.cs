@@ -19,9 +19,13 @@ internal static class DatasetCheck
             throw new ArgumentException($"The {datasetName} dataset cannot be used: {problem}.", parameterName);
     }
 
-    /// <summary>The first invalid value as "row r, column c: ...", or null when every value is valid. Does not allocate when valid.</summary>
-    public static string? FindProblem<T>(Dataset<T> data, Loss loss) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The first invalid value as "row r, column c: ...", or null when every value is valid. Does not allocate when
+    /// valid. With <paramref name="values"/> false only the labels are checked (the caller checks inputs and targets).
+    /// </summary>
+    public static string? FindProblem<T>(Dataset<T> data, Loss loss, bool values = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!values) return FindLabelProblem(data);
         if (!Guard.AllFinite<T>(data.Inputs))
         {
             int i = FirstNonFinite<T>(data.Inputs);
@@ -41,6 +45,11 @@ internal static class DatasetCheck
                     return Invariant($"row {i / data.TargetSize}, column {i % data.TargetSize}: the target is {targets[i]}, but {loss} {Guard.TargetDomain(loss)}");
             }
         }
+        return FindLabelProblem(data);
+    }
+
+    private static string? FindLabelProblem<T>(Dataset<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (data.Labels is { } labels)
         {
             for (int r = 0; r < labels.Length; r++)

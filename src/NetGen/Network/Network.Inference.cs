@@ -4,7 +4,7 @@ namespace NetGen;
 
 public abstract partial class Network<TKernels, T>
 {
-    /// <summary>Rows <see cref="PredictBatchBlocked"/> runs through the matrix kernels at a time.</summary>
+    /// <summary>Rows <see cref="PredictBatchBlocked(ReadOnlySpan{T}, Span{T})"/> runs through the matrix kernels at a time.</summary>
     internal const int BlockRows = 64;
 
     /// <summary>Runs the network on one sample. Thread-safe and allocation-free.</summary>
@@ -34,7 +34,7 @@ public abstract partial class Network<TKernels, T>
     }
 
     /// <summary>
-    /// <see cref="PredictBatch"/> through the batched matrix kernels, 64 rows at a time: much faster for wide layers.
+    /// <see cref="PredictBatch(ReadOnlySpan{T}, Span{T})"/> through the batched matrix kernels, 64 rows at a time: much faster for wide layers.
     /// Agrees with <see cref="Predict"/> up to rounding. Thread-safe; its scratch comes from the shared array pool.
     /// </summary>
     public void PredictBatchBlocked(ReadOnlySpan<T> inputs, Span<T> outputs)

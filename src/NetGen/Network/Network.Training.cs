@@ -59,8 +59,7 @@ public abstract partial class Network<TKernels, T>
         var kernels = default(TKernels);
         Guard.Length(input.Length, kernels.InputSize, nameof(input), "the network's input size");
         Guard.Length(target.Length, kernels.OutputSize, nameof(target), "the network's output size");
-        Guard.Finite(input, nameof(input));
-        Guard.Target(target, kernels.Architecture.Loss, nameof(target));
+        Guard.Sample(input, target, kernels.Architecture.Loss);
         return kernels.Backpropagate(_parameters, _gradients, input, target, _workspace, accumulate);
     }
 

@@ -64,6 +64,17 @@ public static partial class Guard
         return true;
     }
 
+    /// <summary>
+    /// <see cref="Finite{T}"/> on <paramref name="input"/> and <see cref="Target{T}"/> on <paramref name="target"/>, with
+    /// one vectorized test of both on the way in (a training step's per-sample checks); the messages only when it fails.
+    /// </summary>
+    internal static void Sample<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Loss loss) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (AllFinite(input) & RowCheck.TargetsValid(target, loss)) return;
+        Finite(input, "input");
+        Target(target, loss, "target");
+    }
+
     /// <summary>Throws when a target is outside the loss's domain.</summary>
     public static void Target<T>(ReadOnlySpan<T> target, Loss loss, string parameterName) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -17,12 +17,56 @@ public static class GradientStep
     /// Applies the step only if every updated parameter is finite; otherwise returns false and writes nothing.
     /// <c>t − t</c> is 0 for a finite t and NaN otherwise, and a NaN survives the sum, so the check is exact.
     /// </summary>
+    [SkipLocalsInit]
     public static bool TryApply<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!IsFinite(parameters, gradients, learningRate)) return false;
-        Apply(parameters, gradients, learningRate);
+        if (parameters.Length > ScratchBuffer.StackLimit || gradients.Length != parameters.Length)
+        {
+            // Larger networks: a checking pass, then the update (no scratch of their size on the hot path).
+            if (!IsFinite(parameters, gradients, learningRate)) return false;
+            Apply(parameters, gradients, learningRate);
+            return true;
+        }
+        // Small networks: one pass computes every new parameter into a stack buffer and checks it; they are copied in
+        // only when all are finite (a copy costs less than computing them twice).
+        Span<T> updated = stackalloc T[ScratchBuffer.StackLimit];
+        updated = updated.Slice(0, parameters.Length);
+        if (!Compute(parameters, gradients, learningRate, updated)) return false;
+        updated.CopyTo(parameters);
         return true;
+    }
+
+    /// <summary>Writes every θ − α g to <paramref name="updated"/>; returns whether all are finite.</summary>
+    private static bool Compute<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradients, T learningRate, Span<T> updated)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T step = -learningRate;
+        T bad = T.Zero;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
+        {
+            var steps = new Vector<T>(step);
+            var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
+            var g = MemoryMarshal.Cast<T, Vector<T>>(gradients).Slice(0, p.Length);
+            var u = MemoryMarshal.Cast<T, Vector<T>>(updated).Slice(0, p.Length);
+            var bad0 = Vector<T>.Zero;
+            for (int v = 0; v < p.Length; v++)
+            {
+                var t = Fma(steps, g[v], p[v]);
+                u[v] = t;
+                bad0 += t - t;
+            }
+            if (!Vector.EqualsAll(bad0, Vector<T>.Zero)) return false;
+            i = p.Length * Vector<T>.Count;
+        }
+        for (; i < parameters.Length; i++)
+        {
+            T t = T.FusedMultiplyAdd(step, gradients[i], parameters[i]);
+            updated[i] = t;
+            bad += t - t;
+        }
+        return bad == T.Zero;
     }
 
     /// <summary>Applies the step without checking the result.</summary>

@@ -73,7 +73,7 @@ public static class Trainer
         };
         bool shuffle = options.Shuffle && options.Algorithm != TrainingAlgorithm.Batch;
         using var runner = batchSize > 1 && !options.PerSampleBatches
-            ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize))
+            ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize), optimizer)
             : null;
 
         long fitStart = Stopwatch.GetTimestamp();
@@ -88,13 +88,22 @@ public static class Trainer
             long epochStart = Stopwatch.GetTimestamp();
             if (shuffle) random.Shuffle(order.AsSpan());
 
+            var outcome = BatchOutcome.Updated;
             double lossSum = runner is null
                 ? RunEpoch(network, training, order, batchSize, optimizer, learningRate)
-                : RunBatchedEpoch(network, runner, count, batchSize, optimizer, learningRate);
+                : RunBatchedEpoch(runner, count, batchSize, learningRate, out outcome);
             long trainEnd = Stopwatch.GetTimestamp();
             double trainLoss = lossSum / count;
 
-            if (!double.IsFinite(trainLoss) || !Guard.AllFinite<T>(network.Parameters))
+            if (outcome == BatchOutcome.DataChanged)
+            {
+                // A gathered row failed the dataset check: nothing of that step was written; the epoch is undone.
+                lastGood.CopyTo(network.Parameters);
+                ThrowIfDataChanged(training, validation, arch.Loss, epoch, RestoredTo(epoch));
+                throw new InvalidOperationException(
+                    Invariant($"The training dataset changed during training (found in epoch {epoch}) and changed back. Training stopped; {RestoredTo(epoch)}."));
+            }
+            if (outcome == BatchOutcome.NotFinite || !double.IsFinite(trainLoss) || !Guard.AllFinite<T>(network.Parameters))
             {
                 lastGood.CopyTo(network.Parameters);
                 // Data that turned invalid mid-training is not divergence: a smaller learning rate would not help.
@@ -122,8 +131,10 @@ public static class Trainer
             if (options.Progress is { } progress)
             {
                 progress(report);
-                // The callback sees the datasets and may change them; check before the next epoch trains on them.
-                ThrowIfDataChanged(training, validation, arch.Loss, epoch, Invariant($"the parameters are those after epoch {epoch}"));
+                // The callback sees the datasets and may change them; check before the next epoch trains on them. The
+                // batch runner checks every row's values as it gathers it, so for it only the labels are left to check.
+                ThrowIfDataChanged(training, validation, arch.Loss, epoch, Invariant($"the parameters are those after epoch {epoch}"),
+                    trainingValuesChecked: runner is not null);
             }
 
             if (best is not null && validationLoss is double v)
@@ -159,10 +170,11 @@ public static class Trainer
     /// Throws <see cref="InvalidOperationException"/> when a dataset that passed the check before training now holds
     /// an invalid value: it was changed while Fit ran.
     /// </summary>
-    private static void ThrowIfDataChanged<T>(Dataset<T> training, Dataset<T>? validation, Loss loss, int epoch, string parameterState)
+    private static void ThrowIfDataChanged<T>(Dataset<T> training, Dataset<T>? validation, Loss loss, int epoch, string parameterState,
+        bool trainingValuesChecked = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string? name = null, problem = DatasetCheck.FindProblem(training, loss);
+        string? name = null, problem = DatasetCheck.FindProblem(training, loss, values: !trainingValuesChecked);
         if (problem is not null) name = "training";
         else if (validation is not null && (problem = DatasetCheck.FindProblem(validation, loss)) is not null) name = "validation";
         if (problem is null) return;
@@ -207,20 +219,22 @@ public static class Trainer
     }
 
     /// <summary>
-    /// One pass with the batch entry point: each (mini-)batch is gathered and run as matrices, split over the
-    /// runner's threads, then one update. Returns the summed loss.
+    /// One pass with the batch entry point: each (mini-)batch is gathered and run as matrices, then updated, split
+    /// over the runner's threads. Returns the summed loss; stops at the first step that does not end
+    /// <see cref="BatchOutcome.Updated"/> and reports it in <paramref name="outcome"/>.
     /// </summary>
-    private static double RunBatchedEpoch<TNet, T>(TNet network, BatchRunner<TNet, T> runner, int count, int batchSize, Optimizer<T> optimizer, T learningRate)
+    private static double RunBatchedEpoch<TNet, T>(BatchRunner<TNet, T> runner, int count, int batchSize, T learningRate, out BatchOutcome outcome)
         where TNet : struct, ITrainableNetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double lossSum = 0;
-        for (int start = 0; start < count; start += batchSize)
+        outcome = BatchOutcome.Updated;
+        for (int start = 0; start < count && outcome == BatchOutcome.Updated; start += batchSize)
         {
             int end = Math.Min(start + batchSize, count);
-            lossSum += runner.Compute(start, end);
             T scale = end - start == 1 ? T.One : T.One / T.CreateTruncating(end - start);
-            optimizer.Step(network.Parameters, runner.Gradient, learningRate, scale);
+            outcome = runner.Step(start, end, learningRate, scale, out double loss);
+            lossSum += loss;
         }
         return lossSum;
     }

@@ -100,10 +100,12 @@ public sealed record TrainingOptions
     /// Threads sharing each batch of <see cref="TrainingAlgorithm.MiniBatch"/> and <see cref="TrainingAlgorithm.Batch"/>
     /// training (default 1; 0 = automatic: one thread for small steps, one per core when a step's rows × parameters
     /// is at least about a million). Each thread takes a contiguous share of the batch's rows with its own gradient
-    /// buffer; the buffers are summed in thread order, so results are reproducible for a given thread count and agree
-    /// with other counts up to floating-point rounding. Online training always uses one thread.
-    /// The default is 1 because a second thread only pays off when a core is actually free: on a busy machine a
-    /// preempted worker holds up every step (see BENCHMARKS.md, "Batched training").
+    /// buffer; then each takes a slice of the parameters, sums the buffers over it in a fixed order and applies the
+    /// update in the same pass, so results are reproducible for a given thread count (one thread gives the unsplit
+    /// step's bits) and agree with other counts up to floating-point rounding. Online training always uses one thread.
+    /// The workers spin briefly between steps instead of sleeping, so a step costs no wake-up; a worker that is late
+    /// leaves its share to the others. The default is 1 because a second thread only pays off when a core is actually
+    /// free (see BENCHMARKS.md, "Two cores that pay").
     /// </summary>
     public int Threads { get; init; } = 1;
 

@@ -19,7 +19,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     [
         "[ProbeXorNet+Kernels,float]:TrainStep(", "[ProbeXorNet+Kernels,float]:Predict(",
         "[ProbeDigitsNet+Kernels,float]:TrainStep(", "[ProbeDigitsNet+Kernels,float]:Predict(",
-        "NetGen.Trainer:RunEpoch[", "NetGen.Trainer:RunBatchedEpoch[", ":WorkerLoop()",
+        "NetGen.Trainer:RunEpoch[", "NetGen.Trainer:RunBatchedEpoch[", ":WorkerLoop(int)",
     ];
 
     /// <summary>Methods that must be reached from the roots, or the probe did not exercise what it claims.</summary>
@@ -27,7 +27,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     [
         "ProbeXorNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:BackpropagateBatch(",
         // Kernels.Forward is a few calls now and inlined into Predict, whose own listing shows that inference ran.
-        "[ProbeDigitsNet+Kernels,float]:Predict(", "NetGen.GradientStep:IsFinite[float](", "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Compute(int,int)",
+        "[ProbeDigitsNet+Kernels,float]:Predict(", "NetGen.GradientStep:TryApply[float](", "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Step(int,int,", "NetGen.Optimizer`1[float]:ApplySlice(",
     ];
 
     [GeneratedRegex(@"^; Assembly listing for method (?<name>.+?)(?: \((?<tier>[^()]*)\))?$")]
