@@ -44,7 +44,8 @@ public class OnnxFuzzTests
             var run = driver.GetRunResult();
             Assert.All(run.Results, r => Assert.True(r.Exception is null, $"{what}: {r.Exception}"));
             var errors = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            bool bakedNow = run.GeneratedTrees.Any(t => t.FilePath.EndsWith(".Baked.g.cs", StringComparison.Ordinal));
+            bool bakedNow = run.GeneratedTrees.Any(t =>
+                t.FilePath.EndsWith(".Baked.g.cs", StringComparison.Ordinal) && !OnnxTestModels.IsPlaceholder(t.GetText().ToString()));
             Assert.True(errors.Count > 0 != bakedNow, $"{what}: {errors.Count} errors, baked {bakedNow}");
             Assert.All(errors, d => Assert.True(d.Id is "NG0023" or "NG0042" or "NG0043" or "NG0044" or "NG0045" or "NG0046" or "NG0047", $"{what}: {d}"));
             if (mustFail) Assert.True(errors.Count > 0, $"{what} was baked");
