@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerates Onnx.cs from onnx.proto3 (the official ONNX schema, kept verbatim) with protoc from the NuGet package
+# Google.Protobuf.Tools (the version pinned below must match Google.Protobuf in Directory.Packages.props).
+# The classes are made internal (protoc's internal_access option) and moved from the schema's package namespace
+# `Onnx` to `NetGen.Interop.Onnx`, so NetGen's public API never exposes ONNX types.
+# Usage: src/NetGen/Interop/Schema/regenerate.sh   (restores the tools package into a throwaway project if needed)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+version=3.36.2
+packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+tools="$packages/google.protobuf.tools/$version/tools"
+
+if [ ! -x "$tools/linux_x64/protoc" ] && [ ! -f "$tools/linux_x64/protoc" ]; then
+  scratch="$(mktemp -d)"
+  trap 'rm -rf "$scratch"' EXIT
+  cat > "$scratch/restore.csproj" <<PROJ
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>netstandard2.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup>
+  <ItemGroup><PackageReference Include="Google.Protobuf.Tools" Version="$version" /></ItemGroup>
+</Project>
+PROJ
+  cp "$here/../../../../nuget.config" "$scratch/"
+  dotnet restore "$scratch/restore.csproj" >/dev/null
+fi
+
+protoc="$tools/linux_x64/protoc"
+chmod +x "$protoc" 2>/dev/null || true
+out="$(mktemp -d)"
+"$protoc" --proto_path="$here" --csharp_out="$out" --csharp_opt=internal_access "$here/onnx.proto3"
+sed -e 's/^namespace Onnx {/namespace NetGen.Interop.Onnx {/' \
+    -e 's/global::Onnx\./global::NetGen.Interop.Onnx./g' \
+    "$out/Onnx.cs" > "$here/Onnx.cs"
+rm -rf "$out"
+echo "wrote $here/Onnx.cs"
