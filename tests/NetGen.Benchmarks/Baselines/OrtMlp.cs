@@ -30,6 +30,8 @@ public sealed class OrtMlp : IDisposable
         _session = new InferenceSession(model, _options);
         Output = new float[rows * outputSize];
         var output = OrtValue.CreateTensorValueFromMemory(Output, [rows, outputSize]);
+        // The model's one input and one output, whatever the exporter named them.
+        string inputName = _session.InputMetadata.Keys.Single(), outputName = _session.OutputMetadata.Keys.Single();
         _values.Add(output);
         for (int block = 0; block < blocks; block++)
         {
@@ -37,8 +39,8 @@ public sealed class OrtMlp : IDisposable
                 inputs.AsMemory(block * rows * inputSize, rows * inputSize), [rows, inputSize]);
             _values.Add(input);
             var binding = _session.CreateIoBinding();
-            binding.BindInput("input", input);
-            binding.BindOutput("output", output);
+            binding.BindInput(inputName, input);
+            binding.BindOutput(outputName, output);
             _bindings.Add(binding);
         }
     }

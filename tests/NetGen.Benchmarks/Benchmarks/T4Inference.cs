@@ -7,7 +7,7 @@ namespace NetGen.Benchmarks.Benchmarks;
 
 /// <summary>
 /// 784-128-10 inference on the Fashion-MNIST test images, ONNX Runtime beside NetGen on the same weights (T4's initial
-/// parameters, exported to ONNX): one invocation infers <see cref="Batch"/> rows (batch 1: <c>Predict</c>; batch
+/// parameters, exported with <c>SaveOnnx</c>): one invocation infers <see cref="Batch"/> rows (batch 1: <c>Predict</c>; batch
 /// 1,000: <c>PredictBatchBlocked</c>), cycling through the test set. ONNX Runtime runs with 1 and 2 intra-op threads,
 /// tensors bound once over the same input rows (<see cref="OrtMlp"/>); the setup checks that its outputs equal
 /// NetGen's to 1e-5 before anything is timed. Ratios are against ONNX Runtime on one thread (lower is faster).
@@ -42,7 +42,10 @@ public class T4Inference : ISmokeAware, IDisposable
         parameters.CopyTo(_netgen.Parameters);
         _plain = new PlainMlp(Tasks.T4.Spec, parameters);
         _tensor = new TensorMlp(Tasks.T4.Spec, parameters);
-        byte[] model = OnnxStandIn.Mlp([InputSize, 128, OutputSize], parameters);
+        // The same weights as ONNX Runtime sees them: NetGen's own export.
+        using var onnx = new MemoryStream();
+        _netgen.SaveOnnx(onnx);
+        byte[] model = onnx.ToArray();
         _ort1 = new OrtMlp(model, _inputs, InputSize, OutputSize, Batch, _blocks, threads: 1);
         _ort2 = new OrtMlp(model, _inputs, InputSize, OutputSize, Batch, _blocks, threads: 2);
         CheckSameOutputs();
