@@ -92,18 +92,6 @@ public static class Smoke
         long calls = 0;
         do { sink += run(); calls++; } while (sw.Elapsed.TotalMilliseconds < WarmupMs || calls < 2);
         double nsPerCall = sw.Elapsed.TotalMilliseconds * 1e6 / calls;
-        // On a busy machine the background JIT may not have replaced the tier-0 code yet: keep warming up while a
-        // 20 ms slice still gets clearly faster than the one before (at most 2 s).
-        var warm = Stopwatch.StartNew();
-        for (double previous = double.MaxValue; warm.Elapsed.TotalMilliseconds < 2000;)
-        {
-            sw.Restart();
-            calls = 0;
-            do { sink += run(); calls++; } while (sw.Elapsed.TotalMilliseconds < 20);
-            nsPerCall = sw.Elapsed.TotalMilliseconds * 1e6 / calls;
-            if (nsPerCall > 0.9 * previous) break;
-            previous = nsPerCall;
-        }
 
         long batch = Math.Max(1, (long)(BatchMs * 1e6 / nsPerCall));
         double best = double.MaxValue;

@@ -66,6 +66,7 @@ public static partial class MatrixKernels
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
         ref T rc = ref MemoryMarshal.GetReference(c);
+        if (TryMultiplyAddPadded(ref ra, aRowStride, aInnerStride, rows, inner, b, columns, c, accumulate)) return;
         if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
             MultiplyAddCore<T, Vector512<T>, Simd512<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc, accumulate);
         else if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
