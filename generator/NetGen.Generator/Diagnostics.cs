@@ -160,4 +160,30 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor BakedPathAmbiguous = Error("NG0041",
         "Ambiguous BakedWeights path",
         "Network '{0}' bakes '{1}', which matches {2} AdditionalFiles: {3}; write more of the file's path (its folders) so exactly one file matches");
+    // Baked ONNX models (BakedWeights = "model.onnx"): the declaration is the source of truth, and each way the model's
+    // graph differs from it has its own id, reported on the [Dense] of the layer that differs, else on [Network].
+
+    public static readonly DiagnosticDescriptor OnnxUnreadable = Error("NG0042",
+        "ONNX model cannot be read",
+        "The ONNX model '{0}' for '{1}' cannot be read: {2}");
+
+    public static readonly DiagnosticDescriptor OnnxUnsupportedOperator = Error("NG0043",
+        "ONNX model uses an operator NetGen cannot bake",
+        "The ONNX model '{0}' for '{1}' cannot be baked: {2}; NetGen bakes chains of Gemm or MatMul (+ Add) layers with the activations of its Activation enum");
+
+    public static readonly DiagnosticDescriptor OnnxSizeMismatch = Error("NG0044",
+        "ONNX model sizes differ from the declaration",
+        "The ONNX model '{0}' does not fit '{1}': {2}; change the declaration's sizes to the model's, or export the model that was declared");
+
+    public static readonly DiagnosticDescriptor OnnxActivationMismatch = Error("NG0045",
+        "ONNX model activation differs from the declaration",
+        "The ONNX model '{0}' does not fit '{1}': {2}; change the layer's Activation (or Slope) to the model's, or export the model that was declared");
+
+    public static readonly DiagnosticDescriptor OnnxBiasMismatch = Error("NG0046",
+        "ONNX model bias differs from the declaration",
+        "The ONNX model '{0}' does not fit '{1}': {2}; set the layer's Bias to match the model (Bias = false for a Linear without bias)");
+
+    public static readonly DiagnosticDescriptor OnnxPrecisionMismatch = Error("NG0047",
+        "ONNX model element type differs from Precision",
+        "The ONNX model '{0}' does not fit '{1}': {2}; set Precision to match the model (Precision.Double for float64 models), or export the model in the declared type");
 }

@@ -56,7 +56,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Where(static request => request is not null)
             .WithTrackingName(TrackingNames.BakeRequests);
         var weightsFiles = context.AdditionalTextsProvider
-            .Select(static (text, ct) => new WeightsText(text.Path, text.GetText(ct)?.ToString()))
+            .Select(static (text, ct) => EncodedOnnxFile.Read(text.Path, text.GetText(ct)?.ToString()))
             .Collect()
             .WithTrackingName(TrackingNames.WeightsFiles);
         var baked = bakeRequests.Combine(weightsFiles)
@@ -64,8 +64,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Bake);
         context.RegisterSourceOutput(baked, static (spc, result) =>
         {
-            if (result.Diagnostic is not null) spc.ReportDiagnostic(result.Diagnostic.ToDiagnostic());
-            else spc.AddSource(result.Spec.HintName + ".Baked.g.cs", BakedEmitter.Emit(result));
+            foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (!result.Failed) spc.AddSource(result.Spec.HintName + ".Baked.g.cs", BakedEmitter.Emit(result));
         });
 
         // [Input] or [Dense] on a class without [Network]: nothing would be generated, so say why.

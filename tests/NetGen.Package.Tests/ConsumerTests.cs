@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 
 namespace NetGen.Package.Tests;
 
 /// <summary>
 /// A user's first experience: a fresh console project outside the repository references the packed NetGen by
-/// version, declares two networks, builds for net10.0 and net8.0 with warnings as errors, and runs.
+/// version, declares two networks and bakes a PyTorch ONNX model, builds for net10.0 and net8.0 with warnings as
+/// errors, and runs.
 /// </summary>
 [Collection(PackageCollection.Name)]
 public class ConsumerTests(PackedNetGen package, ITestOutputHelper output)
@@ -25,7 +28,47 @@ public class ConsumerTests(PackedNetGen package, ITestOutputHelper output)
         [Dense(8, Activation.Tanh)]
         [Dense(3, Activation.Softmax)]
         public partial class ThreeClassNet;
+
+        // A PyTorch model compiled in: the package's build step hands the .onnx file to the generator, which reads it
+        // with Google.Protobuf loaded from beside it in the compiler.
+        [Network(Loss.CrossEntropy, BakedWeights = "models/prelu_softmax_6_9_4.onnx")]
+        [Input(6)]
+        [Dense(9, Activation.PReLU)]
+        [Dense(4, Activation.Softmax)]
+        public partial class PyTorchNet;
         """;
+
+    /// <summary>The baked PyTorch model's example model, its JSON (inputs and PyTorch's outputs) beside it.</summary>
+    private const string OnnxModel = "prelu_softmax_6_9_4";
+
+    /// <summary>Runs <c>PyTorchNet.Baked</c> on the JSON's input rows and prints each output row, round-trip.</summary>
+    private static string OnnxCheck(double[][] rows)
+    {
+        string literal = string.Join(",\n        ", rows.Select(r => "new float[] { " + string.Join(", ", r.Select(v => ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f")) + " }"));
+        return $$"""
+            using System.Globalization;
+
+            namespace Consumer;
+
+            internal static class OnnxCheck
+            {
+                private static readonly float[][] Rows =
+                {
+                    {{literal}}
+                };
+
+                public static void Run()
+                {
+                    var output = new float[PyTorchNet.OutputSize];
+                    for (int row = 0; row < Rows.Length; row++)
+                    {
+                        PyTorchNet.Baked.Predict(Rows[row], output);
+                        Console.WriteLine($"onnx row {row}: {string.Join(" ", output.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
+                    }
+                }
+            }
+            """;
+    }
 
     private const string Program = """
         using System.Globalization;
@@ -91,6 +134,8 @@ public class ConsumerTests(PackedNetGen package, ITestOutputHelper output)
             Console.WriteLine($"GUARD OK: {e.GetType().Name}: {e.Message}");
         }
 
+        OnnxCheck.Run();
+
         Console.WriteLine($"parameters: XorNet {XorNet.ParameterCount}, ThreeClassNet {ThreeClassNet.ParameterCount}");
         return failures;
         """;
@@ -107,6 +152,7 @@ public class ConsumerTests(PackedNetGen package, ITestOutputHelper output)
           </PropertyGroup>
           <ItemGroup>
             <PackageReference Include="NetGen" Version="{version}" />
+            <AdditionalFiles Include="models/{OnnxModel}.onnx" />
           </ItemGroup>
         </Project>
         """;
@@ -144,6 +190,13 @@ public class ConsumerTests(PackedNetGen package, ITestOutputHelper output)
         File.WriteAllText(Path.Combine(project, "Networks.cs"), Networks);
         File.WriteAllText(Path.Combine(project, "Program.cs"), Program);
         File.WriteAllText(Path.Combine(project, "nuget.config"), NuGetConfig(package.Feed));
+        string onnxFolder = Path.Combine(package.RepoRoot, "..", "shared", "data", "onnx");
+        Directory.CreateDirectory(Path.Combine(project, "models"));
+        File.Copy(Path.Combine(onnxFolder, OnnxModel + ".onnx"), Path.Combine(project, "models", OnnxModel + ".onnx"));
+        using var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(onnxFolder, OnnxModel + ".json")));
+        double[][] Rows(string name) => reference.RootElement.GetProperty(name).EnumerateArray()
+            .Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+        File.WriteAllText(Path.Combine(project, "OnnxCheck.cs"), OnnxCheck(Rows("x")));
         // Stop MSBuild from picking up any Directory.*.props/targets above the temporary folder.
         File.WriteAllText(Path.Combine(project, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(project, "Directory.Build.targets"), "<Project />");
@@ -173,6 +226,16 @@ public class ConsumerTests(PackedNetGen package, ITestOutputHelper output)
         Assert.Contains("XOR LEARNED", run.Output);
         Assert.Contains("SOFTMAX OK", run.Output);
         Assert.Contains("GUARD OK: ArgumentException", run.Output);
+        // The baked PyTorch model gives PyTorch's outputs (its JSON) within 1e-5.
+        var expected = Rows("y");
+        for (int row = 0; row < expected.Length; row++)
+        {
+            string line = run.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith($"onnx row {row}: ", StringComparison.Ordinal));
+            double[] got = line[(line.IndexOf(':') + 2)..].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(expected[row].Length, got.Length);
+            for (int j = 0; j < got.Length; j++)
+                Assert.True(Math.Abs(got[j] - expected[row][j]) <= 1e-5, $"{OnnxModel} row {row} output {j}: baked {got[j]}, PyTorch {expected[row][j]}");
+        }
         output.WriteLine($"Consumer test: pack {package.PackDuration.TotalSeconds:F1} s (shared), restore+build+run {stopwatch.Elapsed.TotalSeconds:F1} s.");
     }
 }

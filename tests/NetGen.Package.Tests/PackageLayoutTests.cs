@@ -2,7 +2,8 @@ using System.Xml.Linq;
 
 namespace NetGen.Package.Tests;
 
-/// <summary>What is inside the .nupkg: the runtime per target framework, the generator as an analyzer, metadata,
+/// <summary>What is inside the .nupkg: the runtime per target framework, the generator (and Google.Protobuf, which
+/// it loads) as an analyzer, the ONNX build step, metadata,
 /// and no dependency on the compiler packages the generator was built against.</summary>
 [Collection(PackageCollection.Name)]
 public class PackageLayoutTests(PackedNetGen package, ITestOutputHelper output)
@@ -24,7 +25,12 @@ public class PackageLayoutTests(PackedNetGen package, ITestOutputHelper output)
         // The generator is an analyzer only: never a lib/ reference, and Roslyn itself is never shipped.
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal(["analyzers/dotnet/cs/NetGen.Generator.dll"], entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal)));
+        // Google.Protobuf reads ONNX models for BakedWeights; the compiler loads it from beside the generator.
+        Assert.Equal(["analyzers/dotnet/cs/Google.Protobuf.dll", "analyzers/dotnet/cs/NetGen.Generator.dll"],
+            entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal)));
+        // The build step that hands .onnx AdditionalFiles to the generator, for direct and transitive references.
+        Assert.Contains("build/NetGen.targets", entries);
+        Assert.Contains("buildTransitive/NetGen.targets", entries);
     }
 
     [Fact]
@@ -49,8 +55,9 @@ public class PackageLayoutTests(PackedNetGen package, ITestOutputHelper output)
         Assert.Equal(["net10.0", "net8.0"], groups.Select(g => g.Attribute("targetFramework")!.Value).Order(StringComparer.Ordinal));
         foreach (var group in groups)
         {
-            var ids = group.Elements(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList();
-            Assert.Equal(["System.Numerics.Tensors"], ids);
+            var ids = group.Elements(ns + "dependency").Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal).ToList();
+            // Google.Protobuf reads and writes ONNX models (src/NetGen/Interop).
+            Assert.Equal(["Google.Protobuf", "System.Numerics.Tensors"], ids);
         }
         var all = nuspec.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList();
         Assert.DoesNotContain(all, id => id.StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));

@@ -26,7 +26,7 @@ internal static class GeneratedMembers
         "Parameters", "Gradients", "LearningRate", "InitializeParameters", "Predict", "PredictBatch",
         "PredictBatchBlocked", "PredictClass", "TrainStep", "Backpropagate", "BackpropagateBatch", "ApplyGradients",
         "ComputeLoss", "EncodeLabel", "Fit", "Evaluate", "AsModel", "Save", "SaveText", "Load", "LoadText",
-        "BatchWorkspaceSize", "Model",
+        "BatchWorkspaceSize", "Model", "Layers",
     };
 
     /// <summary>

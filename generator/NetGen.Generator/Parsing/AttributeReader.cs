@@ -31,6 +31,9 @@ internal sealed class AttributeReader
     /// <summary>Where the last [Dense] stands: the output layer, where loss mismatches are reported.</summary>
     public LocationInfo? LastDenseLocation { get; private set; }
 
+    /// <summary>Where each [Dense] stands, input side first: where a baked ONNX model's layer problems are reported.</summary>
+    public IReadOnlyList<LocationInfo?> DenseLocations { get; private set; } = Array.Empty<LocationInfo?>();
+
     public NetworkSettings? ReadNetwork(AttributeData attribute)
     {
         var location = LocationOf(attribute);
@@ -101,7 +104,8 @@ internal sealed class AttributeReader
             if (layer is null) { allValid = false; continue; }
             layers.Add(layer);
         }
-        LastDenseLocation = LocationOf(denseAttributes[denseAttributes.Count - 1]);
+        DenseLocations = denseAttributes.Select(LocationOf).ToList();
+        LastDenseLocation = DenseLocations[DenseLocations.Count - 1];
         return allValid ? layers : new List<LayerSpec>();
     }
 

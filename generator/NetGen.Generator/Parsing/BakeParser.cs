@@ -43,16 +43,20 @@ internal static class BakeParser
             return Failed(Fail(Diagnostics.BakedPathAmbiguous, spec.ClassName, request.WeightsPath, matches.Count.ToString(),
                 string.Join(", ", matches.Select(m => "'" + m.Path + "'"))));
         var file = matches[0];
-        if (file.Content is null) return Failed(Fail(Diagnostics.BakedFileUnreadable, request.WeightsPath, spec.ClassName, "the file could not be read"));
+        bool isOnnx = file.OnnxBytes is not null || file.Problem is not null || EncodedOnnxFile.IsOnnxPath(file.Path);
+        string? content = file.Content;
+        if (content is null && !isOnnx)
+            return Failed(Fail(Diagnostics.BakedFileUnreadable, request.WeightsPath, spec.ClassName, "the file could not be read"));
 
         int parameterCount = new Emitting.NetworkLayout(spec).ParameterCount;
         if (parameterCount > MaxBakedParameters)
             return Failed(Fail(Diagnostics.BakedTooLarge, spec.ClassName, parameterCount.ToString(), MaxBakedParameters.ToString()));
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (isOnnx || content is null) return OnnxBakeParser.Bake(request, file);
         try
         {
-            var values = WeightsFileParser.Parse(file.Content, spec);
+            var values = WeightsFileParser.Parse(content, spec);
             return new BakeResult(spec, request.WeightsPath, values.ToEquatableArray(), null);
         }
         catch (WeightsTextException e)

@@ -77,7 +77,8 @@ internal static class NetworkParser
         }
         // Null: BakedWeights not set. Anything else, even "", is a request (an empty one is reported, not ignored).
         var bake = spec?.BakedWeightsPath is { } path
-            ? new BakeRequest(spec, path, LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()))
+            ? new BakeRequest(spec, path, LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()),
+                reader.DenseLocations.All(l => l is not null) ? reader.DenseLocations.Select(l => l!).ToEquatableArray() : EquatableArray<LocationInfo>.Empty)
             : null;
         return new ParseResult(spec, diagnostics.ToEquatableArray(), bake);
     }

@@ -48,7 +48,10 @@ public enum Loss
     SquareLoss = 5,
 }
 
-/// <summary>How the weights are drawn before training. Biases always start at zero.</summary>
+/// <summary>
+/// How the parameters are drawn before training. Biases start at zero except with <see cref="PyTorchDefault"/>,
+/// which draws them too; PReLU slopes start at the layer's declared slope.
+/// </summary>
 public enum Initializer
 {
     /// <summary>He for ReLU-family layers, Xavier uniform otherwise.</summary>
@@ -61,6 +64,11 @@ public enum Initializer
     XavierNormal = 3,
     /// <summary>He normal: N(0, 2 / fanIn).</summary>
     He = 4,
+    /// <summary>
+    /// PyTorch's <c>nn.Linear</c> default: weights and biases both U(-r, r) with r = 1 / sqrt(fanIn) (the same
+    /// distribution as PyTorch, not the same numbers: NetGen draws from its own seeded generator).
+    /// </summary>
+    PyTorchDefault = 5,
 }
 
 /// <summary>The floating-point type of parameters, inputs and outputs.</summary>

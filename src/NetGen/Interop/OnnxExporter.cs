@@ -24,7 +24,7 @@ internal static class OnnxExporter
     /// <summary>The operator set written; ONNX Runtime 1.x and PyTorch's exporter both use it.</summary>
     public const int Opset = 13;
 
-    /// <summary>IR version 7 is the one opset 13 was released with.</summary>
+    /// <summary>IR version 7 is the one opset 13 was released with (the schema in Schema/onnx.proto is IR 8, which reads it).</summary>
     private const long IrVersion = 7;
 
     public static byte[] Encode<T>(NetworkArchitecture architecture, ReadOnlySpan<T> parameters, string graphName)

@@ -19,6 +19,9 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The gradient of the last backward pass, same layout as <see cref="Parameters"/>.</summary>
     ReadOnlySpan<T> Gradients { get; }
 
+    /// <summary>The dense layers as views into <see cref="Parameters"/> (0-based, input side first).</summary>
+    NetworkLayers<T> Layers { get; }
+
     /// <summary>The learning rate of <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>.</summary>
     T LearningRate { get; set; }
 

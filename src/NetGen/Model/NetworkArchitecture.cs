@@ -71,10 +71,13 @@ public sealed class NetworkArchitecture
     public int WeightCount(int layer) => FanIn(layer) * _layers[layer].Size;
 
     /// <summary>Offset of the biases of <paramref name="layer"/>, or -1 when it has none.</summary>
-    public int BiasOffset(int layer) => LayoutOf(_offsets[layer], FanIn(layer), _layers[layer]).Biases;
+    public int BiasOffset(int layer) => Layout(layer).Biases;
 
     /// <summary>Offset of the PReLU slopes of <paramref name="layer"/>, or -1 when it is not PReLU.</summary>
-    public int SlopeOffset(int layer) => LayoutOf(_offsets[layer], FanIn(layer), _layers[layer]).Slopes;
+    public int SlopeOffset(int layer) => Layout(layer).Slopes;
+
+    /// <summary>Where layer <paramref name="layer"/>'s weights, biases and slopes sit (the one layout rule).</summary>
+    internal ParameterLayout Layout(int layer) => LayoutOf(_offsets[layer], FanIn(layer), _layers[layer]);
 
     /// <summary>
     /// A stable text that identifies everything that makes two networks' parameters interchangeable, e.g.

@@ -52,7 +52,7 @@ public abstract partial class Network<TKernels, T> : INetwork<T>
         }
     }
 
-    /// <summary>Re-draws the weights with the declared initializer and <paramref name="seed"/>; biases become zero.</summary>
+    /// <summary>Re-draws the parameters with the declared initializer and <paramref name="seed"/> (biases zero, or drawn too by <see cref="Initializer.PyTorchDefault"/>).</summary>
     public void InitializeParameters(int seed)
     {
         var kernels = default(TKernels);

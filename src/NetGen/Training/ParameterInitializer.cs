@@ -4,9 +4,10 @@ namespace NetGen;
 
 /// <summary>
 /// Draws initial parameters in the layout of <see cref="NetworkArchitecture"/>: weights from the chosen
-/// distribution, biases zero, PReLU slopes at the layer's declared <see cref="LayerDescription.Slope"/>.
-/// Values are drawn in double with <see cref="DeterministicRandom"/>, layer by layer in buffer order, then rounded
-/// to the element type, so a seed gives the same bits on every run and .NET version.
+/// distribution, biases zero (drawn too by <see cref="Initializer.PyTorchDefault"/>), PReLU slopes at the layer's
+/// declared <see cref="LayerDescription.Slope"/>. Values are drawn in double with <see cref="DeterministicRandom"/>,
+/// layer by layer in buffer order (a layer's weights input-major, then its biases), then rounded to the element
+/// type, so a seed gives the same bits on every run and .NET version.
 /// </summary>
 public static class ParameterInitializer
 {
@@ -16,8 +17,9 @@ public static class ParameterInitializer
     /// <param name="kind">
     /// <see cref="Initializer.SmallUniform"/>: U(−0.05, 0.05); <see cref="Initializer.XavierUniform"/>: U(−r, r),
     /// r = √(6 / (fanIn + fanOut)); <see cref="Initializer.XavierNormal"/>: N(0, 2 / (fanIn + fanOut));
-    /// <see cref="Initializer.He"/>: N(0, 2 / fanIn); <see cref="Initializer.Auto"/>: He for ReLU, LeakyReLU and
-    /// PReLU layers, Xavier uniform otherwise.
+    /// <see cref="Initializer.He"/>: N(0, 2 / fanIn); <see cref="Initializer.PyTorchDefault"/>: weights and biases
+    /// U(−r, r), r = 1 / √fanIn (PyTorch's <c>nn.Linear</c>); <see cref="Initializer.Auto"/>: He for ReLU, LeakyReLU
+    /// and PReLU layers, Xavier uniform otherwise.
     /// </param>
     /// <param name="seed">Seed of the generator.</param>
     /// <exception cref="ArgumentException">The buffer length differs from the parameter count.</exception>
@@ -50,12 +52,17 @@ public static class ParameterInitializer
                 case Initializer.XavierNormal:
                     FillNormal(weights, random, Math.Sqrt(2.0 / (fanIn + fanOut)));
                     break;
+                case Initializer.PyTorchDefault:
+                    FillUniform(weights, random, 1.0 / Math.Sqrt(fanIn));
+                    break;
                 default:
                     FillNormal(weights, random, Math.Sqrt(2.0 / fanIn));
                     break;
             }
             int bias = architecture.BiasOffset(l);
-            if (bias >= 0) parameters.Slice(bias, layer.Size).Clear();
+            if (bias >= 0 && effective == Initializer.PyTorchDefault)
+                FillUniform(parameters.Slice(bias, layer.Size), random, 1.0 / Math.Sqrt(fanIn)); // nn.Linear.reset_parameters
+            else if (bias >= 0) parameters.Slice(bias, layer.Size).Clear();
             int slope = architecture.SlopeOffset(l);
             if (slope >= 0) parameters.Slice(slope, layer.Size).Fill(T.CreateTruncating(layer.Slope));
         }

@@ -14,10 +14,12 @@ public static class Trainer
     /// <summary>
     /// Trains <paramref name="network"/> on <paramref name="training"/>.
     /// <list type="bullet">
-    /// <item><see cref="TrainingAlgorithm.Online"/>: the sample order is reshuffled every epoch, then one update per sample.</item>
+    /// <item><see cref="TrainingAlgorithm.Online"/>: the sample order is reshuffled every epoch (unless
+    /// <see cref="TrainingOptions.Shuffle"/> is false), then one update per sample.</item>
     /// <item><see cref="TrainingAlgorithm.Batch"/>: the gradients of all m samples are accumulated (in order) and one update
     /// with scale 1/m is applied per epoch.</item>
-    /// <item><see cref="TrainingAlgorithm.MiniBatch"/>: the order is reshuffled every epoch, then one update per batch of
+    /// <item><see cref="TrainingAlgorithm.MiniBatch"/>: the order is reshuffled every epoch (unless
+    /// <see cref="TrainingOptions.Shuffle"/> is false), then one update per batch of
     /// <see cref="TrainingOptions.BatchSize"/> samples, scaled by 1/size of that batch (the last may be smaller).</item>
     /// </list>
     /// Training stops after <see cref="TrainingOptions.Epochs"/> epochs, when the epoch's training loss reaches
@@ -69,7 +71,7 @@ public static class Trainer
             TrainingAlgorithm.Batch => count,
             _ => options.BatchSize,
         };
-        bool shuffle = options.Algorithm != TrainingAlgorithm.Batch;
+        bool shuffle = options.Shuffle && options.Algorithm != TrainingAlgorithm.Batch;
         using var runner = batchSize > 1 && !options.PerSampleBatches
             ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize))
             : null;
@@ -115,7 +117,7 @@ public static class Trainer
 
             double trainSeconds = Stopwatch.GetElapsedTime(epochStart, trainEnd).TotalSeconds;
             var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, trainAccuracy, rate,
-                Stopwatch.GetElapsedTime(epochStart), trainSeconds > 0 ? count / trainSeconds : double.PositiveInfinity);
+                Stopwatch.GetElapsedTime(epochStart), trainSeconds > 0 ? count / trainSeconds : double.PositiveInfinity) { MaxEpochs = options.Epochs };
             history.Add(report);
             if (options.Progress is { } progress)
             {

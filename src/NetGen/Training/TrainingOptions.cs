@@ -5,11 +5,15 @@ namespace NetGen;
 /// <summary>How samples are grouped into parameter updates.</summary>
 public enum TrainingAlgorithm
 {
-    /// <summary>Online (stochastic) gradient descent: one update per sample, samples reshuffled every epoch.</summary>
+    /// <summary>Online (stochastic) gradient descent: one update per sample, in an order reshuffled every epoch
+    /// (or the dataset's order every epoch with <see cref="TrainingOptions.Shuffle"/> = false).</summary>
     Online = 0,
-    /// <summary>Batch gradient descent: the gradient averaged (1/m) over all m samples, one update per epoch.</summary>
+    /// <summary>Batch gradient descent: the gradient averaged (1/m) over all m samples, one update per epoch. Never
+    /// shuffled: the gradients are summed in the dataset's order whatever <see cref="TrainingOptions.Shuffle"/> says.</summary>
     Batch = 1,
-    /// <summary>Mini-batch SGD: reshuffle every epoch, one update per <see cref="TrainingOptions.BatchSize"/> samples.</summary>
+    /// <summary>Mini-batch SGD: reshuffle every epoch, then one update per <see cref="TrainingOptions.BatchSize"/>
+    /// consecutive samples (the last batch may be smaller). With <see cref="TrainingOptions.Shuffle"/> = false the
+    /// batches are the same every epoch: rows [0, size), [size, 2·size), … of the dataset.</summary>
     MiniBatch = 2,
 }
 
@@ -76,8 +80,18 @@ public sealed record TrainingOptions
     /// </summary>
     public int? Patience { get; init; }
 
-    /// <summary>Seed of the per-epoch shuffling (default 42).</summary>
+    /// <summary>Seed of the per-epoch shuffling (default 42); training uses it for nothing else.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Whether <see cref="TrainingAlgorithm.Online"/> and <see cref="TrainingAlgorithm.MiniBatch"/> reshuffle the
+    /// samples every epoch (default true, like PyTorch's <c>DataLoader(shuffle=True)</c>). The order starts as the
+    /// dataset's and each epoch begins with a Fisher–Yates shuffle of the previous epoch's order, drawn from
+    /// <see cref="DeterministicRandom"/> seeded with <see cref="Seed"/>. False trains in the dataset's order every
+    /// epoch: online, a loop of <c>TrainStep</c> over the rows in order; mini-batch, the same consecutive batches
+    /// every epoch. <see cref="TrainingAlgorithm.Batch"/> is never shuffled.
+    /// </summary>
+    public bool Shuffle { get; init; } = true;
 
     /// <summary>Also compute the training accuracy every epoch (an extra forward pass over the training set).</summary>
     public bool TrackTrainAccuracy { get; init; }
@@ -106,7 +120,7 @@ public sealed record TrainingOptions
         (nameof(Algorithm), Algorithm), (nameof(BatchSize), BatchSize), (nameof(Epochs), Epochs), (nameof(LearningRate), LearningRate),
         (nameof(Schedule), Schedule), (nameof(Optimizer), Optimizer), (nameof(Momentum), Momentum), (nameof(Beta1), Beta1),
         (nameof(Beta2), Beta2), (nameof(Epsilon), Epsilon), (nameof(WeightDecay), WeightDecay), (nameof(TargetLoss), TargetLoss),
-        (nameof(Patience), Patience), (nameof(Seed), Seed), (nameof(TrackTrainAccuracy), TrackTrainAccuracy), (nameof(Threads), Threads),
+        (nameof(Patience), Patience), (nameof(Seed), Seed), (nameof(Shuffle), Shuffle), (nameof(TrackTrainAccuracy), TrackTrainAccuracy), (nameof(Threads), Threads),
         (nameof(Progress), Progress));
 
     /// <summary>

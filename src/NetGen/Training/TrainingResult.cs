@@ -34,19 +34,31 @@ public readonly record struct EpochReport(
     double SamplesPerSecond)
 {
     /// <summary>
-    /// One aligned line in the invariant culture, absent values left out, e.g.
-    /// <c>epoch   3  loss 0.41230  val loss 0.43011  val acc 87.20%  lr 0.0500  1.23 s</c>.
+    /// The number of epochs training was allowed (<see cref="TrainingOptions.Epochs"/>; it may stop earlier), or null
+    /// when unknown. <see cref="Trainer.Fit{TNet, T}"/> sets it; <see cref="ToString"/> shows <c>epoch 3/100</c>.
+    /// </summary>
+    public int? MaxEpochs { get; init; }
+
+    /// <summary>
+    /// One aligned line in the invariant culture (whatever the current culture), absent values left out, e.g.
+    /// <c>epoch   3/100  loss 0.41230  acc  87.50%  val loss 0.45011  val acc  85.00%  lr 0.0100  12 ms</c>:
+    /// losses with 5 decimals, accuracies in percent with 2 (<c>acc</c> is the training accuracy, shown when
+    /// <see cref="TrainingOptions.TrackTrainAccuracy"/> is set), the learning rate with 4 (scientific notation where
+    /// fixed decimals would show 0.000 or get long), and the epoch's time in ms below a second, else in seconds.
+    /// Lines of one run line up: the epoch is padded to the width of <see cref="MaxEpochs"/>.
     /// </summary>
     public override string ToString()
     {
-        var text = new System.Text.StringBuilder(96);
-        text.Append("epoch ").Append(Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(3));
+        var text = new System.Text.StringBuilder(112);
+        int width = Math.Max(3, (MaxEpochs ?? 0).ToString(CultureInfo.InvariantCulture).Length);
+        text.Append("epoch ").Append(Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width));
+        if (MaxEpochs is int maxEpochs) text.Append('/').Append(maxEpochs.ToString(CultureInfo.InvariantCulture));
         text.Append("  loss ").Append(Decimal(TrainLoss, 5));
+        if (TrainAccuracy is double trainAccuracy) text.Append("  acc ").Append(Percent(trainAccuracy));
         if (ValidationLoss is double validationLoss) text.Append("  val loss ").Append(Decimal(validationLoss, 5));
         if (ValidationAccuracy is double validationAccuracy) text.Append("  val acc ").Append(Percent(validationAccuracy));
-        if (TrainAccuracy is double trainAccuracy) text.Append("  train acc ").Append(Percent(trainAccuracy));
         text.Append("  lr ").Append(Decimal(LearningRate, 4));
-        text.Append("  ").Append(Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)).Append(" s");
+        text.Append("  ").Append(Duration(Elapsed));
         return text.ToString();
     }
 
@@ -57,6 +69,15 @@ public readonly record struct EpochReport(
         bool scientific = double.IsFinite(value) && value != 0 && (magnitude < 1e-3 || magnitude >= 1e5);
         return value.ToString(scientific ? "0." + new string('0', decimals - 1) + "E+00" : "F" + decimals.ToString(CultureInfo.InvariantCulture),
             CultureInfo.InvariantCulture).PadLeft(decimals + 2);
+    }
+
+    /// <summary>Milliseconds with two decimals below 10 ms (<c>0.21 ms</c>), whole below a second (<c>12 ms</c>), else seconds (<c>1.23 s</c>).</summary>
+    private static string Duration(TimeSpan elapsed)
+    {
+        double milliseconds = elapsed.TotalMilliseconds;
+        if (milliseconds < 9.995) return milliseconds.ToString("F2", CultureInfo.InvariantCulture) + " ms";
+        if (milliseconds < 999.5) return milliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
+        return elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
     }
 
     private static string Percent(double fraction) =>

@@ -133,7 +133,7 @@ internal sealed class DeclarationFuzzer(int seed)
         if (output == "Softmax" && d.Layers[^1].SizeValue == 1) { d.Layers[^1].SizeValue = 2; d.Layers[^1].Size = "2"; }
 
         if (_random.Next(3) == 0) d.NetworkNamed.Add("LearningRate = " + Pick(new[] { "0.5", "0.01", "1e-3", "2", "1", "0.1f", "1e-20", "1000", "1e-50", "1e300" }));
-        if (_random.Next(5) == 0) d.NetworkNamed.Add("Initializer = Initializer." + Pick(new[] { "Auto", "SmallUniform", "XavierUniform", "XavierNormal", "He" }));
+        if (_random.Next(5) == 0) d.NetworkNamed.Add("Initializer = Initializer." + Pick(new[] { "Auto", "SmallUniform", "XavierUniform", "XavierNormal", "He", "PyTorchDefault" }));
         if (_random.Next(4) == 0) d.NetworkNamed.Add("Precision = Precision." + Pick(new[] { "Single", "Double" }));
         // A named weights file would need an AdditionalFiles entry (NG0020 otherwise), so valid cases name none.
         if (_random.Next(20) == 0) d.NetworkNamed.Add("BakedWeights = null");
@@ -207,7 +207,7 @@ internal sealed class DeclarationFuzzer(int seed)
                 {
                     0 => $"(Activation){Pick(new[] { "10", "42", "-1", "int.MaxValue", "int.MinValue" })}",
                     1 => $"(Loss){Pick(new[] { "6", "-1", "99" })}",
-                    2 => $"(Initializer){Pick(new[] { "5", "-2" })}",
+                    2 => $"(Initializer){Pick(new[] { "6", "-2" })}",
                     3 => $"(Precision){Pick(new[] { "2", "-1" })}",
                     _ => $"(CodeShape){Pick(new[] { "3", "-1" })}",
                 };

@@ -51,7 +51,7 @@ public sealed partial class InvariantMessageTests
         ["Evaluate"] = () => new SoftmaxGuardNet().Evaluate(Softmax()).ToString(),
         ["Fit result"] = () => new SoftmaxGuardNet().Fit(Softmax(), new TrainingOptions { Epochs = 2, BatchSize = 4 }, Softmax()).ToString() +
             " | " + new SoftmaxGuardNet().Fit(Softmax(), new TrainingOptions { Epochs = 2, BatchSize = 4 }, Softmax()).History[^1].ToString()
-                .Split("  ").Where(part => !part.EndsWith(" s")).Aggregate((a, b) => a + "  " + b), // the epoch's time varies
+                .Split("  ").Where(part => !part.EndsWith(" s") && !part.EndsWith(" ms")).Aggregate((a, b) => a + "  " + b), // the epoch's time varies
     };
 
     private static Dataset<float> Softmax() => GuardData.Make<float>(12, 3, (r, c) => GuardData.ValidTarget(Loss.CrossEntropy, 3, r, c));
@@ -95,9 +95,31 @@ public sealed partial class InvariantMessageTests
         var full = new EpochReport(3, 0.4123, 0.43011, 0.872, null, 0.05, TimeSpan.FromSeconds(1.234), 100);
         Assert.Equal("epoch   3  loss 0.41230  val loss 0.43011  val acc  87.20%  lr 0.0500  1.23 s", Under(CultureInfo.GetCultureInfo("de-DE"), full.ToString));
         var sparse = new EpochReport(120, 12.5, null, null, 0.5, 2e-5, TimeSpan.FromSeconds(10), 100);
-        Assert.Equal("epoch 120  loss 12.50000  train acc  50.00%  lr 2.000E-05  10.00 s", sparse.ToString());
+        Assert.Equal("epoch 120  loss 12.50000  acc  50.00%  lr 2.000E-05  10.00 s", sparse.ToString());
+        var everything = new EpochReport(3, 0.4123, 0.45011, 0.85, 0.875, 0.01, TimeSpan.FromMilliseconds(12.4), 100) { MaxEpochs = 100 };
+        Assert.Equal("epoch   3/100  loss 0.41230  acc  87.50%  val loss 0.45011  val acc  85.00%  lr 0.0100  12 ms",
+            Under(CultureInfo.GetCultureInfo("de-DE"), everything.ToString));
         // Lines of different epochs line up: the loss starts at the same column.
         Assert.Equal(full.ToString().IndexOf("loss", StringComparison.Ordinal), sparse.ToString().IndexOf("loss", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Fit_progress_lines_are_invariant_and_aligned_under_a_decimal_comma_culture()
+    {
+        var lines = new List<string>();
+        Under(CultureInfo.GetCultureInfo("de-DE"), () =>
+        {
+            new SoftmaxGuardNet().Fit(Softmax(), new TrainingOptions
+            {
+                Epochs = 12, BatchSize = 4, TrackTrainAccuracy = true, Progress = report => lines.Add(report.ToString()),
+            }, validation: Softmax());
+            return "";
+        });
+        Assert.Equal(12, lines.Count);
+        foreach (string line in lines)
+            Assert.Matches(@"^epoch +[0-9]+/12  loss [0-9]+\.[0-9]{5}  acc +[0-9]+\.[0-9]{2}%  val loss [0-9]+\.[0-9]{5}  val acc +[0-9]+\.[0-9]{2}%  lr 0\.0[0-9]{3}  [0-9]+(\.[0-9]{2})? m?s$", line);
+        Assert.StartsWith("epoch   1/12  loss ", lines[0]);
+        Assert.Equal(lines[0].IndexOf("loss", StringComparison.Ordinal), lines[^1].IndexOf("loss", StringComparison.Ordinal));
     }
 
     private static string Under(CultureInfo culture, Func<string> render)

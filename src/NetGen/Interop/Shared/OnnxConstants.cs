@@ -129,6 +129,9 @@ internal static class OnnxText
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>A float32 attribute as written in the model (0.01, not its widened 0.009999999776482582).</summary>
+    public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"Relu" or "Relu 'name'" (nodes often have no name).</summary>

@@ -130,6 +130,7 @@ internal sealed class OnnxLayerReader
         }
         if (!TryWeights(node, node.Input[1], transB != 0)) return;
         if (hasC) _layer!.Biases = Vector(node, node.Input[2], "bias");
+        else _layer!.BiasAllowed = true; // a Gemm without C may be followed by its bias Add
     }
 
     private void StartMatMul(NodeProto node)
@@ -191,6 +192,7 @@ internal sealed class OnnxLayerReader
     private double[]? Vector(NodeProto node, string name, string role)
     {
         var layer = _layer!;
+        if (layer.Outputs == 0) return null; // the weights could not be read: that problem is reported already
         if (!TryConstant(node, name, role, out var v)) return null;
         if (v.Values.Length == layer.Outputs) return v.Values;
         if (v.Values.Length == 1)
@@ -314,6 +316,7 @@ internal sealed class OnnxLayerReader
             Unsupported(clip, "NetGen reads Clip only as its piecewise-linear unit Clip(z + 0.5, 0, 1)");
             return 1;
         }
+        if (_layer is { Outputs: 0 }) return 0; // the weights could not be read: that problem is reported already
         if (_layer is null || !_layer.BiasAllowed || _layer.Biases is not null)
         {
             Unsupported(add, "NetGen reads Add as a MatMul's bias or in Clip(z + 0.5, 0, 1)");
