@@ -61,6 +61,7 @@ internal static class BatchEmitter
         int k = layer.Number, m = layer.Size, fanIn = layer.FanIn;
         string bias = layer.BiasOffset >= 0 ? $"p.Slice({layer.BiasOffset}, {m})" : "default";
         w.Line($"// Layer {k}, batched: Z[count×{m}] = X[count×{fanIn}]·W{k}[{fanIn}×{m}]{(layer.BiasOffset >= 0 ? " + b" : "")}, A = {layer.Activation}(Z).");
+        w.Line(AggressiveOptimization);
         using (w.Block($"private static void BatchForwardLayer{k}({ReadOnlySpan} p, {ReadOnlySpan} x, {Span} z, {Span} a, int count)"))
         {
             w.Line($"{Matrix}.BroadcastRows({bias}, count, {m}, z);");

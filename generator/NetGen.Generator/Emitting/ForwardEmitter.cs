@@ -52,6 +52,7 @@ internal static class ForwardEmitter
         bool split = layer.ForwardPartSize > 0;
         w.Line($"// Layer {layer.Number}: dense {layer.FanIn} -> {layer.Size}, {layer.Activation}{(layer.IsUnrolled ? "" : " (vectorized)")}. {Describe(layer)}.");
         if (layer.Inline) w.Line(AggressiveInlining);
+        else if (!layer.IsUnrolled) w.Line(AggressiveOptimization);
         using (w.Block($"private static void ForwardLayer{layer.Number}({signature})"))
         {
             if (split)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetGen.Numerics;
 
@@ -15,6 +16,7 @@ namespace NetGen.Kernels;
 public static class LayerKernels
 {
     /// <summary><c>a = softmax(z)</c> per row: shifted by the row's largest z so the exponential cannot overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> a, int columns) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int start = 0; start + columns <= z.Length; start += columns)

@@ -51,6 +51,7 @@ public static partial class MatrixKernels
         TS.Store(s30, ref c3); TS.Store(s31, ref Unsafe.Add(ref c3, w));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>

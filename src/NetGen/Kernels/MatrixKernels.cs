@@ -18,7 +18,9 @@ namespace NetGen.Kernels;
 /// The widest hardware-accelerated vector (512, 256 or 128 bits) that fits the column count is chosen once per call;
 /// every product is a fused multiply-add, accumulated over the inner index in increasing order, so results do not
 /// depend on the blocking (only on the vector width for <c>MultiplyTransposed</c>'s dot products).
-/// Sizes are not validated beyond what <see cref="Span{T}"/> slicing checks at entry.
+/// Sizes are not validated beyond what <see cref="Span{T}"/> slicing checks at entry. Every kernel with a loop is
+/// compiled fully optimized at its first call (<see cref="MethodImplOptions.AggressiveOptimization"/>): tier-0 code
+/// runs it several times slower, and on a busy machine tiering can take seconds to replace it.
 /// </summary>
 public static partial class MatrixKernels
 {
@@ -64,6 +66,7 @@ public static partial class MatrixKernels
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
         ref T rc = ref MemoryMarshal.GetReference(c);
+        if (TryMultiplyAddPadded(ref ra, aRowStride, aInnerStride, rows, inner, b, columns, c, accumulate)) return;
         if (Vector512.IsHardwareAccelerated && columns >= Vector512<T>.Count)
             MultiplyAddCore<T, Vector512<T>, Simd512<T>>(ref ra, aRowStride, aInnerStride, rows, inner, ref rb, columns, ref rc, accumulate);
         else if (Vector256.IsHardwareAccelerated && columns >= Vector256<T>.Count)
@@ -187,6 +190,7 @@ public static partial class MatrixKernels
         TS.Store(s70, ref c7); TS.Store(s71, ref Unsafe.Add(ref c7, w));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block8x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
@@ -214,6 +218,7 @@ public static partial class MatrixKernels
         TS.Store(s4, ref Unsafe.Add(ref c0, 4 * columns)); TS.Store(s5, ref Unsafe.Add(ref c0, 5 * columns)); TS.Store(s6, ref Unsafe.Add(ref c0, 6 * columns)); TS.Store(s7, ref Unsafe.Add(ref c0, 7 * columns));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x2<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
@@ -235,6 +240,7 @@ public static partial class MatrixKernels
         TS.Store(s1, ref Unsafe.Add(ref c0, w));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
@@ -252,6 +258,7 @@ public static partial class MatrixKernels
         TS.Store(s0, ref c0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScalarColumns<T>(ref T a, int ars, int aks, int rowStart, int rowEnd, int inner, ref T b, int columns, int columnStart, ref T c, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -345,6 +352,7 @@ public static partial class MatrixKernels
                     Unsafe.Add(ref rc, r * columns + i) = DotTail(ref Unsafe.Add(ref ra, r * inner), ref Unsafe.Add(ref rb, i * inner), 0, inner, T.Zero);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyTransposedCore<T, TV, TS>(ref T a, int rows, int inner, ref T b, int columns, ref T c)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : ISimd<T, TV>

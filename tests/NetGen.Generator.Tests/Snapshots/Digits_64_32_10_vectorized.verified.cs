@@ -100,6 +100,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         // ---------------------------------------------------------------- forward, one sample
 
         // Layer 1: dense 64 -> 32, ReLU (vectorized). W1[64x32] at p[0..2048), b1[32] at p[2048..2080).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void ForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
         {
             ref float pr = ref NgMarshal.GetReference(p); ref float xr = ref NgMarshal.GetReference(x); ref float zr = ref NgMarshal.GetReference(z);
@@ -188,6 +189,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         }
 
         // Layer 2: dense 32 -> 10, Softmax (vectorized). W2[32x10] at p[2080..2400), b2[10] at p[2400..2410).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void ForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
         {
             ref float pr = ref NgMarshal.GetReference(p); ref float xr = ref NgMarshal.GetReference(x); ref float zr = ref NgMarshal.GetReference(z);
@@ -360,6 +362,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         }
 
         // Layer 1, batched: Z[count×32] = X[count×64]·W1[64×32] + b, A = ReLU(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
         {
             NgMatrix.BroadcastRows(p.Slice(2048, 32), count, 32, z);
@@ -374,6 +377,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         }
 
         // Layer 2, batched: Z[count×10] = X[count×32]·W2[32×10] + b, A = Softmax(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
         {
             NgMatrix.BroadcastRows(p.Slice(2400, 10), count, 10, z);

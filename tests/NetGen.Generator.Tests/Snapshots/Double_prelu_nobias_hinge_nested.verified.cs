@@ -227,6 +227,7 @@ namespace Demo.Models
                 }
 
                 // Layer 1, batched: Z[count×3] = X[count×3]·W1[3×3] + b, A = PReLU(Z).
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
                 private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
                 {
                     NgMatrix.BroadcastRows(p.Slice(9, 3), count, 3, z);
@@ -236,6 +237,7 @@ namespace Demo.Models
                 }
 
                 // Layer 2, batched: Z[count×2] = X[count×3]·W2[3×2], A = LeakyReLU(Z).
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
                 private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
                 {
                     NgMatrix.BroadcastRows(default, count, 2, z);
@@ -250,6 +252,7 @@ namespace Demo.Models
                 }
 
                 // Layer 3, batched: Z[count×1] = X[count×2]·W3[2×1] + b, A = Linear(Z).
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
                 private static void BatchForwardLayer3(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
                 {
                     NgMatrix.BroadcastRows(p.Slice(23, 1), count, 1, z);

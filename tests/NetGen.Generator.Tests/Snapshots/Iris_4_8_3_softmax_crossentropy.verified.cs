@@ -251,6 +251,7 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         }
 
         // Layer 1, batched: Z[count×8] = X[count×4]·W1[4×8] + b, A = Tanh(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
         {
             NgMatrix.BroadcastRows(p.Slice(32, 8), count, 8, z);
@@ -259,6 +260,7 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         }
 
         // Layer 2, batched: Z[count×3] = X[count×8]·W2[8×3] + b, A = Softmax(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
         {
             NgMatrix.BroadcastRows(p.Slice(64, 3), count, 3, z);

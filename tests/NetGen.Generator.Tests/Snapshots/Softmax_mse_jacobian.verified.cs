@@ -192,6 +192,7 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         }
 
         // Layer 1, batched: Z[count×3] = X[count×2]·W1[2×3] + b, A = PiecewiseLinear(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
         {
             NgMatrix.BroadcastRows(p.Slice(6, 3), count, 3, z);
@@ -200,6 +201,7 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         }
 
         // Layer 2, batched: Z[count×3] = X[count×3]·W2[3×3] + b, A = Softmax(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
         {
             NgMatrix.BroadcastRows(p.Slice(18, 3), count, 3, z);

@@ -193,6 +193,7 @@ namespace Demo
             }
 
             // Layer 1, batched: Z[count×4] = X[count×2]·W1[2×4] + b, A = Tanh(Z).
+            [NgInline(NgInlineOptions.AggressiveOptimization)]
             private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
             {
                 NgMatrix.BroadcastRows(p.Slice(8, 4), count, 4, z);
@@ -201,6 +202,7 @@ namespace Demo
             }
 
             // Layer 2, batched: Z[count×1] = X[count×4]·W2[4×1] + b, A = Sigmoid(Z).
+            [NgInline(NgInlineOptions.AggressiveOptimization)]
             private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
             {
                 NgMatrix.BroadcastRows(p.Slice(16, 1), count, 1, z);
