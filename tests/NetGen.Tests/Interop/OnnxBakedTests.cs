@@ -12,16 +12,7 @@ public sealed class OnnxBakedTests
     private delegate void BakedPredict<T>(ReadOnlySpan<T> input, Span<T> output);
 
     [Theory]
-    [InlineData("leakyrelu_linear_5_7_2")]
-    [InlineData("matmul_add_tanh_sigmoid_4_6_2")]
-    [InlineData("piecewise_linear_3_4_2")]
-    [InlineData("prelu_softmax_6_9_4")]
-    [InlineData("relu_logits_8_16_16_10")]
-    [InlineData("relu_sigmoid_nobias_4_6_1")]
-    [InlineData("sigmoid_sigmoid_3_5_2")]
-    [InlineData("step_sign_3_4_2")]
-    [InlineData("tanh_softmax_4_8_3")]
-    [InlineData("tanh_softmax_double_2_4_3")]
+    [MemberData(nameof(OnnxTestSupport.PyTorchModelNames), MemberType = typeof(OnnxTestSupport))]
     public void Baked_PyTorch_model_gives_PyTorchs_outputs_and_the_bits_of_LoadOnnx(string name)
     {
         switch (name)

@@ -11,27 +11,13 @@ public sealed class OnnxImportTests
     [Fact]
     public void EveryModelInTheDataFolderIsImported()
     {
-        // A model added to the data folder needs its declaration and a line in the theory below.
+        // A model added to the data folder needs its declaration and a line in OnnxTestSupport.PyTorchModels.
         var models = Directory.GetFiles(DataFolder, "*.onnx").Select(Path.GetFileNameWithoutExtension).Order();
-        Assert.Equal(models, new[]
-        {
-            "leakyrelu_linear_5_7_2", "matmul_add_tanh_sigmoid_4_6_2", "piecewise_linear_3_4_2", "prelu_softmax_6_9_4",
-            "relu_logits_8_16_16_10", "relu_sigmoid_nobias_4_6_1", "sigmoid_sigmoid_3_5_2", "step_sign_3_4_2",
-            "tanh_softmax_4_8_3", "tanh_softmax_double_2_4_3",
-        });
+        Assert.Equal(models, PyTorchModels);
     }
 
     [Theory]
-    [InlineData("leakyrelu_linear_5_7_2")]
-    [InlineData("matmul_add_tanh_sigmoid_4_6_2")]
-    [InlineData("piecewise_linear_3_4_2")]
-    [InlineData("prelu_softmax_6_9_4")]
-    [InlineData("relu_logits_8_16_16_10")]
-    [InlineData("relu_sigmoid_nobias_4_6_1")]
-    [InlineData("sigmoid_sigmoid_3_5_2")]
-    [InlineData("step_sign_3_4_2")]
-    [InlineData("tanh_softmax_4_8_3")]
-    [InlineData("tanh_softmax_double_2_4_3")]
+    [MemberData(nameof(OnnxTestSupport.PyTorchModelNames), MemberType = typeof(OnnxTestSupport))]
     public void PyTorchModelReproducesItsReferenceOutputs(string name)
     {
         switch (name)

@@ -12,6 +12,16 @@ internal static class OnnxTestSupport
 
     public static string ModelPath(string name) => Path.Combine(DataFolder, name + ".onnx");
 
+    /// <summary>The PyTorch models in the data folder, each with a matching declaration under Networks/.</summary>
+    public static readonly string[] PyTorchModels =
+    [
+        "leakyrelu_linear_5_7_2", "matmul_add_tanh_sigmoid_4_6_2", "piecewise_linear_3_4_2", "prelu_softmax_6_9_4",
+        "relu_logits_8_16_16_10", "relu_sigmoid_nobias_4_6_1", "sigmoid_sigmoid_3_5_2", "step_sign_3_4_2",
+        "tanh_softmax_4_8_3", "tanh_softmax_double_2_4_3",
+    ];
+
+    public static TheoryData<string> PyTorchModelNames => new(PyTorchModels);
+
     /// <summary>ONNX Runtime's outputs for <paramref name="rows"/> inputs of <paramref name="inputs"/> features each.</summary>
     public static T[] RunOrt<T>(byte[] model, T[] inputs, int rows, int features) where T : unmanaged
     {
