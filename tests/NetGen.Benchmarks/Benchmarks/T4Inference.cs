@@ -88,6 +88,16 @@ public class T4Inference : ISmokeAware, IDisposable
         return _outputs[0];
     }
 
+    /// <summary>The same, split over two threads by <c>PredictBatchBlocked(inputs, outputs, threads: 2)</c> (one row is not split).</summary>
+    [BenchmarkCategory("Infer"), Benchmark]
+    public float Infer_NetGen_2Threads()
+    {
+        int block = NextBlock();
+        if (Batch == 1) _netgen.Predict(Rows(block), _outputs);
+        else _netgen.PredictBatchBlocked(Rows(block), _outputs, threads: 2);
+        return _outputs[0];
+    }
+
     [BenchmarkCategory("Infer"), Benchmark]
     public float Infer_PlainLoops()
     {
