@@ -243,15 +243,23 @@ public static class Trainer
     internal const long ParallelWorkThreshold = 1L << 20;
 
     /// <summary>
+    /// Fewest rows a thread takes when <see cref="TrainingOptions.Threads"/> = 0. Each thread streams the whole weight
+    /// matrix and writes a whole gradient buffer per step whatever its share of rows, so a share must be large enough
+    /// to pay for that: on the 784-128-10 network two threads are slower than one at 32-row batches and 1.3-1.8x
+    /// faster at 128-512 (BENCHMARKS.md, "Re-measured on a quiet machine").
+    /// </summary>
+    internal const int MinRowsPerThread = 64;
+
+    /// <summary>
     /// The thread count for batches of <paramref name="batchSize"/> rows: <see cref="TrainingOptions.Threads"/> when
     /// positive (at most one per row); automatic for 0: one thread unless a step is at least
-    /// <see cref="ParallelWorkThreshold"/> rows × parameters (≈ 6 MFLOP, tens of microseconds: well above the cost
-    /// of waking a worker), then one per core, keeping at least 8 rows (one register block) per thread.
+    /// <see cref="ParallelWorkThreshold"/> rows × parameters and every thread gets at least
+    /// <see cref="MinRowsPerThread"/> rows, then up to one per core.
     /// </summary>
     internal static int ThreadsFor(TrainingOptions options, NetworkArchitecture architecture, int batchSize)
     {
         if (options.Threads > 0) return Math.Min(options.Threads, batchSize);
         if ((long)batchSize * architecture.ParameterCount < ParallelWorkThreshold) return 1;
-        return Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize / 8));
+        return Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize / MinRowsPerThread));
     }
 }

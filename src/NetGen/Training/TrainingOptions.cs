@@ -98,8 +98,9 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Threads sharing each batch of <see cref="TrainingAlgorithm.MiniBatch"/> and <see cref="TrainingAlgorithm.Batch"/>
-    /// training (default 1; 0 = automatic: one thread for small steps, one per core when a step's rows × parameters
-    /// is at least about a million). Each thread takes a contiguous share of the batch's rows with its own gradient
+    /// training (default 1; 0 = automatic: one thread for small steps, up to one per core when a step's rows × parameters
+    /// is at least about a million and each thread gets at least 64 rows; a big layer split by rows pays only from
+    /// about 64 rows per thread, see BENCHMARKS.md). Each thread takes a contiguous share of the batch's rows with its own gradient
     /// buffer; then each takes a slice of the parameters, sums the buffers over it in a fixed order and applies the
     /// update in the same pass, so results are reproducible for a given thread count (one thread gives the unsplit
     /// step's bits) and agree with other counts up to floating-point rounding. Online training always uses one thread.

@@ -71,8 +71,11 @@ public sealed class BatchTrainingTests
         Assert.Equal(3, Trainer.ThreadsFor(options with { Threads = 8 }, BatchWideSoftmaxF.Architecture, 3));
         var large = new NetworkArchitecture(784, Loss.CrossEntropy, Precision.Single,
             new LayerDescription(128, Activation.ReLU, true, 0), new LayerDescription(10, Activation.Softmax, true, 0));
-        Assert.Equal(Math.Min(Environment.ProcessorCount, 4), Trainer.ThreadsFor(options, large, 32));
-        Assert.Equal(1, Trainer.ThreadsFor(new TrainingOptions(), large, 32));
+        // A large step, but 32 rows are too few to share: each thread would stream the whole weight matrix for 16 rows.
+        Assert.Equal(1, Trainer.ThreadsFor(options, large, 32));
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 2), Trainer.ThreadsFor(options, large, 128));
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 8), Trainer.ThreadsFor(options, large, 512));
+        Assert.Equal(1, Trainer.ThreadsFor(new TrainingOptions(), large, 512));
     }
 
     [Fact]
