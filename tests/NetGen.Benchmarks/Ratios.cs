@@ -15,6 +15,7 @@ namespace NetGen.Benchmarks;
 /// <item><c>threads</c>: <c>Fit</c> with 2 threads against 1 thread, warm (in this process) and per epoch from the
 /// first (fresh processes with the runtime's default tiering, as a user's program starts; goal ≥ 1.6x every epoch).</item>
 /// <item><c>infer</c>: <c>PredictBatchBlocked</c> over the 10,000 test images with 2 threads against 1.</item>
+/// <item><c>bf16</c>: the bfloat16 predictor against float: <c>Predict</c> per image, and whole-test-set batches.</item>
 /// </list>
 /// Each line prints the rounds' times, their medians and the median of the per-round ratios.
 /// </summary>
@@ -33,6 +34,7 @@ public static class Ratios
         if (part is "all" or "threads") ThreadsWarm();
         if (part is "all" or "threads" or "cold") ThreadsCold();
         if (part is "all" or "infer") InferenceThreads();
+        if (part is "all" or "bf16") BFloat16Inference();
         Console.WriteLine($"load average after: {LoadAverage()}");
         return 0;
     }
@@ -124,6 +126,24 @@ public static class Ratios
         var outputs = new float[test.Count * FashionNet.OutputSize];
         Compare("PredictBatchBlocked, 10,000 images", ("1 thread", () => net.PredictBatchBlocked(test.Inputs, outputs)),
             ("threads: 2", () => net.PredictBatchBlocked(test.Inputs, outputs, threads: 2)), goal: "2 threads / 1 thread", repeat: 10);
+    }
+
+    private static void BFloat16Inference()
+    {
+        var test = Tasks.T4Test;
+        var net = Network();
+        var bf16 = net.ToBFloat16Predictor();
+        var outputs = new float[test.Count * FashionNet.OutputSize];
+        const int images = 512;
+        void OneByOne(Action<ReadOnlySpan<float>, Span<float>> predict)
+        {
+            for (int r = 0; r < images; r++)
+                predict(test.Inputs.AsSpan(r * FashionNet.InputSize, FashionNet.InputSize), outputs.AsSpan(r * FashionNet.OutputSize, FashionNet.OutputSize));
+        }
+        Compare("Predict, 512 images one at a time", ("float", () => OneByOne(net.Predict)), ("bfloat16", () => OneByOne(bf16.Predict)),
+            goal: "bfloat16 / float", repeat: 20);
+        Compare("10,000 images as one batch", ("float PredictBatchBlocked", () => net.PredictBatchBlocked(test.Inputs, outputs)),
+            ("bfloat16 PredictBatch", () => bf16.PredictBatch(test.Inputs, outputs)), goal: "bfloat16 / float", repeat: 3);
     }
 
     /// <summary>Runs <paramref name="a"/> and <paramref name="b"/> alternately (one warm-up each) and prints the ratio b / a.</summary>

@@ -24,6 +24,9 @@ var data = Dataset<float>.ForClassification(inputs, ProbeDigitsNet.InputSize, la
 var probabilities = new float[ProbeDigitsNet.OutputSize];
 digits.TrainStep(data.Input(0), labels[0]);
 digits.Predict(data.Input(0), probabilities);
+var bfloat16 = digits.ToBFloat16Predictor();
+bfloat16.Predict(data.Input(0), probabilities);
+bfloat16.PredictBatch(inputs.AsSpan(0, 4 * ProbeDigitsNet.InputSize), new float[4 * ProbeDigitsNet.OutputSize]);
 
 foreach (var algorithm in new[] { TrainingAlgorithm.Online, TrainingAlgorithm.MiniBatch, TrainingAlgorithm.Batch })
     foreach (var optimizer in new[] { OptimizerKind.Sgd, OptimizerKind.Momentum, OptimizerKind.Adam })

@@ -57,7 +57,6 @@ internal static class BatchEmitter
 
     private static void EmitForward(SourceWriter w, NetworkPlan net, LayerPlan layer)
     {
-        var n = net.Number;
         int k = layer.Number, m = layer.Size, fanIn = layer.FanIn;
         string bias = layer.BiasOffset >= 0 ? $"p.Slice({layer.BiasOffset}, {m})" : "default";
         w.Line($"// Layer {k}, batched: Z[count×{m}] = X[count×{fanIn}]·W{k}[{fanIn}×{m}]{(layer.BiasOffset >= 0 ? " + b" : "")}, A = {layer.Activation}(Z).");
@@ -66,6 +65,24 @@ internal static class BatchEmitter
         {
             w.Line($"{Matrix}.BroadcastRows({bias}, count, {m}, z);");
             w.Line($"{Matrix}.MultiplyAdd(x, {fanIn}, 1, count, {fanIn}, p.Slice({layer.WeightOffset}, {layer.WeightCount}), {m}, z);");
+            w.Line($"BatchActivateLayer{k}(p, z, a, count);");
+        }
+        w.Line();
+        EmitActivation(w, net, layer);
+    }
+
+    /// <summary>
+    /// <c>BatchActivateLayerN</c>: A = f(Z) over <c>count</c> rows of exactly <c>count × size</c> elements, PReLU slopes
+    /// read from the parameters. The forward kernel and <c>ActivateRows</c> (runtime kernels with their own products) call it.
+    /// </summary>
+    private static void EmitActivation(SourceWriter w, NetworkPlan net, LayerPlan layer)
+    {
+        var n = net.Number;
+        int k = layer.Number, m = layer.Size;
+        w.Line($"// Layer {k}'s activation, batched: A[count×{m}] = {layer.Activation}(Z).");
+        w.Line(AggressiveOptimization);
+        using (w.Block($"private static void BatchActivateLayer{k}({ReadOnlySpan} p, {ReadOnlySpan} z, {Span} a, int count)"))
+        {
             var activation = layer.Activation;
             var lanes = Lanes.Numerics(n);
             string Scalar(string o, string j) => $"a[{o}] = {MathTable.Value(activation, $"z[{o}]", ForwardEmitter.SlopeOf(layer, j, n), n)};";
@@ -105,6 +122,20 @@ internal static class BatchEmitter
             if (k > 1) w.Line($"{Matrix}.MultiplyTransposed(d, count, {m}, p.Slice({layer.WeightOffset}, {layer.WeightCount}), {fanIn}, dx, scratch);");
         }
         w.Line();
+    }
+
+    /// <summary>The body of <c>ActivateRows</c>: the layer's activation over exactly <c>count</c> rows of z and a.</summary>
+    public static void EmitActivateRowsSwitch(SourceWriter w, NetworkPlan net)
+    {
+        using (w.Block("switch (layer)"))
+        {
+            foreach (var layer in net.Layers)
+            {
+                string rows = $"count * {layer.Size}";
+                w.Line($"case {layer.Number - 1}: BatchActivateLayer{layer.Number}(p, z.Slice(0, {rows}), a.Slice(0, {rows}), count); break;");
+            }
+            w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"No such layer.\");");
+        }
     }
 
     /// <summary>The calls of <c>ForwardRows</c> (batched inference) after the scratch spans are declared.</summary>

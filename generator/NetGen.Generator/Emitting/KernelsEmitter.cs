@@ -79,6 +79,10 @@ internal static class KernelsEmitter
         }
         w.Line();
         w.Line("/// <inheritdoc />");
+        using (w.Block($"public void ActivateRows(int layer, {ReadOnlySpan} p, {ReadOnlySpan} z, {Span} a, int count)"))
+            BatchEmitter.EmitActivateRowsSwitch(w, net);
+        w.Line();
+        w.Line("/// <inheritdoc />");
         using (w.Block($"public {T} BackpropagateBatch({ReadOnlySpan} p, {ReadOnlySpan} x, {ReadOnlySpan} y, int count, {Span} g, {Span} ws, bool accumulate)"))
         {
             EmitWorkspaceSpans(w, net, "count * ");

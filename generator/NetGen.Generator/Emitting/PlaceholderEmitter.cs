@@ -51,6 +51,7 @@ internal static class PlaceholderEmitter
                 w.Line($"{T} {k}.Loss({ReadOnlySpan} output, {ReadOnlySpan} target) => throw Unusable();");
                 w.Line($"{T} {k}.BackpropagateBatch({ReadOnlySpan} p, {ReadOnlySpan} x, {ReadOnlySpan} y, int count, {Span} g, {Span} ws, bool accumulate) => throw Unusable();");
                 w.Line($"void {k}.ForwardRows({ReadOnlySpan} p, {ReadOnlySpan} x, {Span} output, int count, {Span} s) => throw Unusable();");
+                w.Line($"void {k}.ActivateRows(int layer, {ReadOnlySpan} p, {ReadOnlySpan} z, {Span} a, int count) => throw Unusable();");
             }
             if (spec.HasBaked)
             {

@@ -25,6 +25,7 @@ public class T4Inference : ISmokeAware, IDisposable
     private float[] _inputs = null!, _outputs = null!;
     private int _blocks, _nextBlock;
     private FashionNet _netgen = null!;
+    private BFloat16Predictor<FashionNet.Kernels> _bf16 = null!;
     private PlainMlp _plain = null!;
     private TensorMlp _tensor = null!;
     private OrtMlp _ort1 = null!, _ort2 = null!;
@@ -40,6 +41,7 @@ public class T4Inference : ISmokeAware, IDisposable
         float[] parameters = Tasks.T4.InitialParameters();
         _netgen = new FashionNet();
         parameters.CopyTo(_netgen.Parameters);
+        _bf16 = _netgen.ToBFloat16Predictor();
         _plain = new PlainMlp(Tasks.T4.Spec, parameters);
         _tensor = new TensorMlp(Tasks.T4.Spec, parameters);
         // The same weights as ONNX Runtime sees them: NetGen's own export.
@@ -95,6 +97,19 @@ public class T4Inference : ISmokeAware, IDisposable
         int block = NextBlock();
         if (Batch == 1) _netgen.Predict(Rows(block), _outputs);
         else _netgen.PredictBatchBlocked(Rows(block), _outputs, threads: 2);
+        return _outputs[0];
+    }
+
+    /// <summary>
+    /// The opt-in bfloat16 weights (<c>ToBFloat16Predictor</c>): <c>Predict</c> for one row, <c>PredictBatch</c> (row after
+    /// row) for more. Not checked against ONNX Runtime (its weights are rounded); its accuracy is tested in BFloat16AccuracyTests.
+    /// </summary>
+    [BenchmarkCategory("Infer"), Benchmark]
+    public float Infer_NetGen_BFloat16()
+    {
+        var rows = Rows(NextBlock());
+        if (Batch == 1) _bf16.Predict(rows, _outputs);
+        else _bf16.PredictBatch(rows, _outputs);
         return _outputs[0];
     }
 

@@ -84,6 +84,17 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         }
 
         /// <inheritdoc />
+        public void ActivateRows(int layer, NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
+            switch (layer)
+            {
+                case 0: BatchActivateLayer1(p, z.Slice(0, count * 32), a.Slice(0, count * 32), count); break;
+                case 1: BatchActivateLayer2(p, z.Slice(0, count * 10), a.Slice(0, count * 10), count); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
         public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
         {
             var z1 = ws.Slice(count * 0, count * 32); var a1 = ws.Slice(count * 32, count * 32); var da1 = ws.Slice(count * 64, count * 32);
@@ -367,6 +378,13 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         {
             NgMatrix.BroadcastRows(p.Slice(2048, 32), count, 32, z);
             NgMatrix.MultiplyAdd(x, 64, 1, count, 64, p.Slice(0, 2048), 32, z);
+            BatchActivateLayer1(p, z, a, count);
+        }
+
+        // Layer 1's activation, batched: A[count×32] = ReLU(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
+        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
             int vectorEnd = count * 32 - count * 32 % NgVec.Count;
             for (int o = 0; o < vectorEnd; o += NgVec.Count)
             {
@@ -382,6 +400,13 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         {
             NgMatrix.BroadcastRows(p.Slice(2400, 10), count, 10, z);
             NgMatrix.MultiplyAdd(x, 32, 1, count, 32, p.Slice(2080, 320), 10, z);
+            BatchActivateLayer2(p, z, a, count);
+        }
+
+        // Layer 2's activation, batched: A[count×10] = Softmax(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
+        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
             NgLayers.Softmax<float>(z, a, 10);
         }
 

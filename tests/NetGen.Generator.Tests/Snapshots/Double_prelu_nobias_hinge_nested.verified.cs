@@ -88,6 +88,18 @@ namespace Demo.Models
                 }
 
                 /// <inheritdoc />
+                public void ActivateRows(int layer, NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+                {
+                    switch (layer)
+                    {
+                        case 0: BatchActivateLayer1(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
+                        case 1: BatchActivateLayer2(p, z.Slice(0, count * 2), a.Slice(0, count * 2), count); break;
+                        case 2: BatchActivateLayer3(p, z.Slice(0, count * 1), a.Slice(0, count * 1), count); break;
+                        default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                    }
+                }
+
+                /// <inheritdoc />
                 public double BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws,
                         bool accumulate)
                 {
@@ -232,6 +244,13 @@ namespace Demo.Models
                 {
                     NgMatrix.BroadcastRows(p.Slice(9, 3), count, 3, z);
                     NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z);
+                    BatchActivateLayer1(p, z, a, count);
+                }
+
+                // Layer 1's activation, batched: A[count×3] = PReLU(Z).
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
+                private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+                {
                     for (int r = 0, o = 0; r < count; r++)
                         for (int j = 0; j < 3; j++, o++) a[o] = (z[o] > 0d ? z[o] : (p[12 + j] * z[o]));
                 }
@@ -242,6 +261,13 @@ namespace Demo.Models
                 {
                     NgMatrix.BroadcastRows(default, count, 2, z);
                     NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(15, 6), 2, z);
+                    BatchActivateLayer2(p, z, a, count);
+                }
+
+                // Layer 2's activation, batched: A[count×2] = LeakyReLU(Z).
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
+                private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+                {
                     int vectorEnd = count * 2 - count * 2 % NgVec.Count;
                     for (int o = 0; o < vectorEnd; o += NgVec.Count)
                     {
@@ -257,6 +283,13 @@ namespace Demo.Models
                 {
                     NgMatrix.BroadcastRows(p.Slice(23, 1), count, 1, z);
                     NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(21, 2), 1, z);
+                    BatchActivateLayer3(p, z, a, count);
+                }
+
+                // Layer 3's activation, batched: A[count×1] = Linear(Z).
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
+                private static void BatchActivateLayer3(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+                {
                     z.Slice(0, count * 1).CopyTo(a); // the identity
                 }
 

@@ -81,6 +81,17 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         }
 
         /// <inheritdoc />
+        public void ActivateRows(int layer, NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
+            switch (layer)
+            {
+                case 0: BatchActivateLayer1(p, z.Slice(0, count * 8), a.Slice(0, count * 8), count); break;
+                case 1: BatchActivateLayer2(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
         public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
         {
             var z1 = ws.Slice(count * 0, count * 8); var a1 = ws.Slice(count * 8, count * 8); var da1 = ws.Slice(count * 16, count * 8);
@@ -256,6 +267,13 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         {
             NgMatrix.BroadcastRows(p.Slice(32, 8), count, 8, z);
             NgMatrix.MultiplyAdd(x, 4, 1, count, 4, p.Slice(0, 32), 8, z);
+            BatchActivateLayer1(p, z, a, count);
+        }
+
+        // Layer 1's activation, batched: A[count×8] = Tanh(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
+        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
             NgMath.Tanh(z, a);
         }
 
@@ -265,6 +283,13 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         {
             NgMatrix.BroadcastRows(p.Slice(64, 3), count, 3, z);
             NgMatrix.MultiplyAdd(x, 8, 1, count, 8, p.Slice(40, 24), 3, z);
+            BatchActivateLayer2(p, z, a, count);
+        }
+
+        // Layer 2's activation, batched: A[count×3] = Softmax(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
+        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
             NgLayers.Softmax<float>(z, a, 3);
         }
 

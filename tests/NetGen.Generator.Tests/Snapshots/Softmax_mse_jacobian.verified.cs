@@ -80,6 +80,17 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         }
 
         /// <inheritdoc />
+        public void ActivateRows(int layer, NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
+            switch (layer)
+            {
+                case 0: BatchActivateLayer1(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
+                case 1: BatchActivateLayer2(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
         public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
         {
             var z1 = ws.Slice(count * 0, count * 3); var a1 = ws.Slice(count * 3, count * 3); var da1 = ws.Slice(count * 6, count * 3);
@@ -197,6 +208,13 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         {
             NgMatrix.BroadcastRows(p.Slice(6, 3), count, 3, z);
             NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 6), 3, z);
+            BatchActivateLayer1(p, z, a, count);
+        }
+
+        // Layer 1's activation, batched: A[count×3] = PiecewiseLinear(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
+        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
             for (int o = 0; o < count * 3; o++) a[o] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[o] + 0.5f)));
         }
 
@@ -206,6 +224,13 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         {
             NgMatrix.BroadcastRows(p.Slice(18, 3), count, 3, z);
             NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(9, 9), 3, z);
+            BatchActivateLayer2(p, z, a, count);
+        }
+
+        // Layer 2's activation, batched: A[count×3] = Softmax(Z).
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
+        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        {
             NgLayers.Softmax<float>(z, a, 3);
         }
 

@@ -81,6 +81,17 @@ namespace Demo
             }
 
             /// <inheritdoc />
+            public void ActivateRows(int layer, NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+            {
+                switch (layer)
+                {
+                    case 0: BatchActivateLayer1(p, z.Slice(0, count * 4), a.Slice(0, count * 4), count); break;
+                    case 1: BatchActivateLayer2(p, z.Slice(0, count * 1), a.Slice(0, count * 1), count); break;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                }
+            }
+
+            /// <inheritdoc />
             public float BackpropagateBatch(NgReadOnlySpan p, NgReadOnlySpan x, NgReadOnlySpan y, int count, NgSpan g, NgSpan ws, bool accumulate)
             {
                 var z1 = ws.Slice(count * 0, count * 4); var a1 = ws.Slice(count * 4, count * 4); var da1 = ws.Slice(count * 8, count * 4);
@@ -198,6 +209,13 @@ namespace Demo
             {
                 NgMatrix.BroadcastRows(p.Slice(8, 4), count, 4, z);
                 NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z);
+                BatchActivateLayer1(p, z, a, count);
+            }
+
+            // Layer 1's activation, batched: A[count×4] = Tanh(Z).
+            [NgInline(NgInlineOptions.AggressiveOptimization)]
+            private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+            {
                 NgMath.Tanh(z, a);
             }
 
@@ -207,6 +225,13 @@ namespace Demo
             {
                 NgMatrix.BroadcastRows(p.Slice(16, 1), count, 1, z);
                 NgMatrix.MultiplyAdd(x, 4, 1, count, 4, p.Slice(12, 4), 1, z);
+                BatchActivateLayer2(p, z, a, count);
+            }
+
+            // Layer 2's activation, batched: A[count×1] = Sigmoid(Z).
+            [NgInline(NgInlineOptions.AggressiveOptimization)]
+            private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+            {
                 NgMath.Sigmoid(z, a);
             }
 

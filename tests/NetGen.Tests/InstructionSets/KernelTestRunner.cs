@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Runtime.Intrinsics;
 using NetGen.Tests.Baked;
+using NetGen.Tests.BFloat16;
 using NetGen.Tests.Batch;
 using NetGen.Tests.Golden;
 using NetGen.Tests.Speed;
@@ -23,7 +24,7 @@ public static class KernelTestRunner
     internal static readonly Type[] Classes =
     [
         typeof(KernelAgreementTests), typeof(MatrixKernelTests), typeof(BlockedPredictTests), typeof(BatchGradientTests),
-        typeof(BakedInferenceTests), typeof(GoldenTests),
+        typeof(BakedInferenceTests), typeof(GoldenTests), typeof(BFloat16PredictorTests),
     ];
 
     public static int Main(string[] args)

@@ -19,6 +19,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     [
         "[ProbeXorNet+Kernels,float]:TrainStep(", "[ProbeXorNet+Kernels,float]:Predict(",
         "[ProbeDigitsNet+Kernels,float]:TrainStep(", "[ProbeDigitsNet+Kernels,float]:Predict(",
+        "BFloat16Predictor`1[ProbeDigitsNet+Kernels]:Predict(", "BFloat16Predictor`1[ProbeDigitsNet+Kernels]:PredictBatch(",
         "NetGen.Trainer:RunEpoch[", "NetGen.Trainer:RunBatchedEpoch[", ":WorkerLoop(int)",
     ];
 
@@ -27,7 +28,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     [
         "ProbeXorNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:BackpropagateBatch(",
         // Kernels.Forward is a few calls now and inlined into Predict, whose own listing shows that inference ran.
-        "[ProbeDigitsNet+Kernels,float]:Predict(", "NetGen.GradientStep:TryApply[float](", "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Step(int,int,", "NetGen.Optimizer`1[float]:ApplySlice(",
+        "[ProbeDigitsNet+Kernels,float]:Predict(", "NetGen.Kernels.BFloat16Kernels:Multiply[", "NetGen.GradientStep:TryApply[float](", "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Step(int,int,", "NetGen.Optimizer`1[float]:ApplySlice(",
     ];
 
     [GeneratedRegex(@"^; Assembly listing for method (?<name>.+?)(?: \((?<tier>[^()]*)\))?$")]
@@ -35,7 +36,8 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
 
     // `call     [NetGen.Guard:Length(...)]` is direct (through an indirection cell the JIT names); a register or a
     // register-relative operand (`call rax`, `call [rax+0x18]Action:Invoke`, `call [r11]` for interface stubs) is not.
-    [GeneratedRegex(@"^\s+call\s+(?<target>.+)$")]
+    // A tail call (`tail.jmp [...]`) is followed like a call.
+    [GeneratedRegex(@"^\s+(?:call|tail\.jmp)\s+(?<target>.+)$")]
     private static partial Regex Call();
 
     [GeneratedRegex(@"^\[?(?:r(?:[a-d]x|[sd]i|[sb]p|\d{1,2})|e[a-d]x)\b")]
