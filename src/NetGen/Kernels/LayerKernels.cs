@@ -17,7 +17,8 @@ public static class LayerKernels
 {
     /// <summary>
     /// <c>a = softmax(z)</c> per row: shifted by the row's largest z so the exponential cannot overflow. The shift and
-    /// the division are per element (a vector at a time gives the same bits); the sum runs in index order.
+    /// the division are per element (a vector at a time gives the same bits); the sum runs in index order. The largest z
+    /// is found with a branch, which a row whose largest element keeps its place predicts (measured faster than vectors).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> a, int columns) where T : unmanaged, IFloatingPointIeee754<T>
@@ -26,35 +27,14 @@ public static class LayerKernels
         {
             var zr = z.Slice(start, columns);
             var ar = a.Slice(start, columns);
-            Subtract(zr, Max(zr), ar);
+            T max = zr[0];
+            for (int j = 1; j < zr.Length; j++) if (zr[j] > max) max = zr[j];
+            Subtract(zr, max, ar);
             Exp(ar);
             T sum = T.Zero;
             for (int j = 0; j < ar.Length; j++) sum += ar[j];
             Divide(ar, sum);
         }
-    }
-
-    /// <summary>The largest element of a non-empty row (any NaN makes the whole softmax row NaN either way).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Max<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref T r = ref MemoryMarshal.GetReference(row);
-        int j = 0;
-        T max = r;
-        if (Vector.IsHardwareAccelerated && row.Length >= Vector<T>.Count)
-        {
-            var m = Vector.LoadUnsafe(ref r);
-            for (j = Vector<T>.Count; j + Vector<T>.Count <= row.Length; j += Vector<T>.Count)
-                m = Vector.Max(m, Vector.LoadUnsafe(ref r, (nuint)j));
-            max = m[0];
-            for (int k = 1; k < Vector<T>.Count; k++) max = m[k] > max ? m[k] : max;
-        }
-        for (; j < row.Length; j++)
-        {
-            T x = Unsafe.Add(ref r, j);
-            max = x > max ? x : max;
-        }
-        return max;
     }
 
     /// <summary><c>to[j] = from[j] − value</c>.</summary>
