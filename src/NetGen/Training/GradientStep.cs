@@ -29,9 +29,11 @@ public static class GradientStep
             Apply(parameters, gradients, learningRate);
             return true;
         }
-        // Small networks: one pass computes every new parameter into a stack buffer of their size and checks it; they
-        // are copied in only when all are finite (a copy costs less than computing them twice).
-        Span<T> updated = stackalloc T[parameters.Length];
+        // Small networks: one pass computes every new parameter into a stack buffer and checks it; they are copied in
+        // only when all are finite (a copy costs less than computing them twice). A constant-size buffer: no dynamic
+        // stack allocation on the hot path.
+        Span<T> updated = stackalloc T[ScratchBuffer.StackLimit];
+        updated = updated.Slice(0, parameters.Length);
         if (!Step(parameters, gradients, learningRate, updated)) return false;
         updated.CopyTo(parameters);
         return true;
