@@ -64,8 +64,10 @@ internal static class ForwardEmitter
             }
             else if (layer.IsUnrolled)
             {
-                EmitUnrolledAffine(w, layer, n, parameters, 0, layer.Size);
-                EmitActivation(w, layer, n, parameters);
+                // Vectors of f(z) start from the sums still in registers (see KernelEmitter.EmitActivationVectors).
+                bool vectors = !MathTable.IsRowWise(layer.Activation) && layer.ActivationOnVectors;
+                EmitUnrolledAffine(w, layer, n, parameters, 0, layer.Size, vectors ? "z" : null);
+                EmitActivation(w, layer, n, parameters, locals: vectors ? "z" : null);
             }
             else
             {
@@ -96,28 +98,30 @@ internal static class ForwardEmitter
         }
     }
 
-    private static void EmitUnrolledAffine(SourceWriter w, LayerPlan layer, NumberFormat n, ParameterSource p, int from, int to)
+    /// <param name="locals">Keep each sum in its own local <c>{locals}j</c> (read again by the activation) instead of one <c>s</c>.</param>
+    private static void EmitUnrolledAffine(SourceWriter w, LayerPlan layer, NumberFormat n, ParameterSource p, int from, int to, string? locals = null)
     {
         // Same operations as the vectorized kernels' lanes: s = b, then s = fma(x[i], W[i, j], s) for the inputs in
         // order, so an unrolled and a vectorized layer with the same parameters give the same bits.
         w.Line($"_ = x[{layer.FanIn - 1}]; _ = z[{to - 1}];{(p.IsBuffer ? $" _ = p[{layer.End - 1}];" : "")} // one bounds check each: the constant indices below are then in range");
-        w.Line($"{n.Type} s;");
+        if (locals is null) w.Line($"{n.Type} s;");
         for (int j = from; j < to; j++)
         {
             string start = layer.BiasOffset >= 0 ? p.At(layer.BiasOffset + j, n) : n.Literal(0);
-            w.Statements(new[] { $"s = {start};" }
-                .Concat(Enumerable.Range(0, layer.FanIn).Select(i => $"s = {Fma}(x[{i}], {p.At(layer.Weight(i, j), n)}, s);"))
-                .Concat(new[] { $"z[{j}] = s;" }));
+            string s = locals is null ? "s" : $"{locals}{j}";
+            w.Statements(new[] { locals is null ? $"s = {start};" : $"var {s} = {start};" }
+                .Concat(Enumerable.Range(0, layer.FanIn).Select(i => $"{s} = {Fma}(x[{i}], {p.At(layer.Weight(i, j), n)}, {s});"))
+                .Concat(new[] { $"z[{j}] = {s};" }));
         }
     }
 
     /// <summary>a = f(z) for one sample: a row operation (softmax), FastMath on whole vectors, or the table's scalar form.</summary>
-    private static void EmitActivation(SourceWriter w, LayerPlan layer, NumberFormat n, ParameterSource p, bool scalarOnly = false)
+    private static void EmitActivation(SourceWriter w, LayerPlan layer, NumberFormat n, ParameterSource p, bool scalarOnly = false, string? locals = null)
     {
         if (MathTable.IsRowWise(layer.Activation))
             w.Line($"{Layers}.Softmax<{n.Type}>(z, a, {layer.Size});");
         else if (layer.ActivationOnVectors && !scalarOnly)
-            KernelEmitter.EmitActivationVectors(w, layer, n, MathTable.FastMathFunction(layer.Activation)!);
+            KernelEmitter.EmitActivationVectors(w, layer, n, MathTable.FastMathFunction(layer.Activation)!, locals);
         else
             Elements.Sample(layer.Size, layer.IsUnrolled).Each(w, (o, j) => $"a[{o}] = {MathTable.Value(layer.Activation, $"z[{o}]", SlopeOf(layer, j, n, p), n)};");
     }

@@ -46,14 +46,20 @@ internal static class KernelEmitter
     /// <c>a[j] = FastMath.f(z[j])</c> for the layer's outputs, with whole vectors where they fit and FastMath's scalar
     /// form for the rest: the same bits as the scalar loop, without the span call.
     /// </summary>
-    public static void EmitActivationVectors(SourceWriter w, LayerPlan layer, NumberFormat n, string function)
+    /// <param name="locals">When set, z[j] is also in the local <c>{locals}j</c> (an unrolled layer's sums): the vectors
+    /// are built from those registers, since a vector load of values just stored one by one waits for the stores to
+    /// reach the cache (the processor cannot forward several stores into one load).</param>
+    public static void EmitActivationVectors(SourceWriter w, LayerPlan layer, NumberFormat n, string function, string? locals = null)
     {
-        w.Statements(References(n.Type, "z", "a"));
+        w.Statements(References(n.Type, locals is null ? new[] { "z", "a" } : new[] { "a" }));
         WidthDispatch.Emit(w, layer.Widths,
             (b, width) => b.Statements(width.Flattened.Select(s =>
-                Store(s, $"{FastMath}.{function}({Load(s, "zr", s.Offset.ToString())})", "ar", s.Offset.ToString()))),
+                Store(s, $"{FastMath}.{function}({(locals is null ? Load(s, "zr", s.Offset.ToString()) : FromLocals(s, locals))})", "ar", s.Offset.ToString()))),
             b => b.Line($"for (int j = 0; j < {layer.Size}; j++) a[j] = {FastMath}.{function}(z[j]);"));
     }
+
+    private static string FromLocals(Segment s, string locals) =>
+        s.IsScalar ? $"{locals}{s.Offset}" : $"{Vector(s)}.Create({string.Join(", ", Enumerable.Range(s.Offset, s.Count).Select(j => $"{locals}{j}"))})";
 
     // ---------------------------------------------------------------------------------------------- forward
 

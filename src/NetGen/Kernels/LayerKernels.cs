@@ -15,7 +15,11 @@ namespace NetGen.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LayerKernels
 {
-    /// <summary><c>a = softmax(z)</c> per row: shifted by the row's largest z so the exponential cannot overflow.</summary>
+    /// <summary>
+    /// <c>a = softmax(z)</c> per row: shifted by the row's largest z so the exponential cannot overflow. The shift and
+    /// the division are per element (a vector at a time gives the same bits); the sum runs in index order. The largest z
+    /// is found with a branch, which a row whose largest element keeps its place predicts (measured faster than vectors).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> a, int columns) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -25,12 +29,43 @@ public static class LayerKernels
             var ar = a.Slice(start, columns);
             T max = zr[0];
             for (int j = 1; j < zr.Length; j++) if (zr[j] > max) max = zr[j];
-            for (int j = 0; j < zr.Length; j++) ar[j] = zr[j] - max;
+            Subtract(zr, max, ar);
             Exp(ar);
             T sum = T.Zero;
             for (int j = 0; j < ar.Length; j++) sum += ar[j];
-            for (int j = 0; j < ar.Length; j++) ar[j] /= sum;
+            Divide(ar, sum);
         }
+    }
+
+    /// <summary><c>to[j] = from[j] − value</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Subtract<T>(ReadOnlySpan<T> from, T value, Span<T> to) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T f = ref MemoryMarshal.GetReference(from);
+        ref T t = ref MemoryMarshal.GetReference(to.Slice(0, from.Length));
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var v = new Vector<T>(value);
+            for (; j + Vector<T>.Count <= from.Length; j += Vector<T>.Count)
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref f, (nuint)j) - v, ref t, (nuint)j);
+        }
+        for (; j < from.Length; j++) Unsafe.Add(ref t, j) = Unsafe.Add(ref f, j) - value;
+    }
+
+    /// <summary><c>row[j] /= divisor</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Divide<T>(Span<T> row, T divisor) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T r = ref MemoryMarshal.GetReference(row);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var v = new Vector<T>(divisor);
+            for (; j + Vector<T>.Count <= row.Length; j += Vector<T>.Count)
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref r, (nuint)j) / v, ref r, (nuint)j);
+        }
+        for (; j < row.Length; j++) Unsafe.Add(ref r, j) /= divisor;
     }
 
     /// <summary>
@@ -71,17 +106,42 @@ public static class LayerKernels
     /// multiply-adds over j in increasing order from +0, the order of <see cref="MatrixKernels.MultiplyTransposed{T}(ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, int, Span{T}, Span{T})"/>
     /// with scratch, so the single-sample and batched input gradients are the same bits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputGradient<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> delta, Span<T> dx, int fanIn, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        delta = delta.Slice(0, columns);
-        weights = weights.Slice(0, fanIn * columns);
-        for (int i = 0; i < fanIn; i++)
+        // Four rows at a time: four independent chains keep the multiply-adders busy (each chain alone waits on the
+        // latency of the one before); every element is still its own chain in increasing j.
+        ref T d = ref MemoryMarshal.GetReference(delta.Slice(0, columns));
+        ref T w = ref MemoryMarshal.GetReference(weights.Slice(0, fanIn * columns));
+        ref T o = ref MemoryMarshal.GetReference(dx.Slice(0, fanIn));
+        int i = 0;
+        for (; i + 4 <= fanIn; i += 4)
         {
-            var row = weights.Slice(i * columns, columns);
+            ref T w0 = ref Unsafe.Add(ref w, i * columns);
+            ref T w1 = ref Unsafe.Add(ref w0, columns);
+            ref T w2 = ref Unsafe.Add(ref w1, columns);
+            ref T w3 = ref Unsafe.Add(ref w2, columns);
+            T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+            for (int j = 0; j < columns; j++)
+            {
+                T dj = Unsafe.Add(ref d, j);
+                s0 = T.FusedMultiplyAdd(dj, Unsafe.Add(ref w0, j), s0);
+                s1 = T.FusedMultiplyAdd(dj, Unsafe.Add(ref w1, j), s1);
+                s2 = T.FusedMultiplyAdd(dj, Unsafe.Add(ref w2, j), s2);
+                s3 = T.FusedMultiplyAdd(dj, Unsafe.Add(ref w3, j), s3);
+            }
+            Unsafe.Add(ref o, i) = s0;
+            Unsafe.Add(ref o, i + 1) = s1;
+            Unsafe.Add(ref o, i + 2) = s2;
+            Unsafe.Add(ref o, i + 3) = s3;
+        }
+        for (; i < fanIn; i++)
+        {
+            ref T row = ref Unsafe.Add(ref w, i * columns);
             T s = T.Zero;
-            for (int j = 0; j < row.Length; j++) s = T.FusedMultiplyAdd(delta[j], row[j], s);
-            dx[i] = s;
+            for (int j = 0; j < columns; j++) s = T.FusedMultiplyAdd(Unsafe.Add(ref d, j), Unsafe.Add(ref row, j), s);
+            Unsafe.Add(ref o, i) = s;
         }
     }
 

@@ -88,6 +88,7 @@ public static partial class FastMath
     // =====================================================================================================
 
     /// <summary><c>e^x</c> (max error 1 ulp). +∞ above ~88.72, +0 below ~-103.97, NaN propagates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // here and on Sigmoid: a single sample's critical path, where a call spills the caller's registers
     public static float Exp(float x)
     {
         if (float.IsNaN(x)) return x;
@@ -106,6 +107,7 @@ public static partial class FastMath
     }
 
     /// <summary><c>e^x</c> (max error 2 ulp). +∞ above ~709.78, +0 below ~-745.13, NaN propagates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Exp(double x)
     {
         if (double.IsNaN(x)) return x;
@@ -146,6 +148,7 @@ public static partial class FastMath
     }
 
     /// <summary>Logistic sigmoid <c>1 / (1 + e^-x)</c> (max error 3 ulp); in [0, 1], NaN only for NaN input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float x)
     {
         float e = Exp(-MathF.Abs(x));
@@ -154,6 +157,7 @@ public static partial class FastMath
     }
 
     /// <summary>Logistic sigmoid <c>1 / (1 + e^-x)</c> (max error 3 ulp); in [0, 1], NaN only for NaN input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sigmoid(double x)
     {
         double e = Exp(-Math.Abs(x));

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -39,29 +41,36 @@ public static partial class Guard
     }
 
     /// <summary>
-    /// Whether every value is finite, a vector at a time: <c>v · 0</c> is 0 for a finite lane and NaN for ±∞ or NaN,
-    /// and a NaN survives the sum, so one comparison at the end answers for the whole span.
+    /// Whether every value is finite, a vector at a time: <c>v − v</c> is +0 for a finite lane and NaN for ±∞ or NaN,
+    /// and a NaN survives an OR of the bits, so one comparison at the end answers for the whole span. A span that is
+    /// not a whole number of vectors ends with one vector over its last elements (a few of them checked twice).
     /// </summary>
     public static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && values.Length >= 2 * Vector<T>.Count)
+        int length = values.Length, width = Vector<T>.Count;
+        ref T v = ref MemoryMarshal.GetReference(values);
+        if (!Vector.IsHardwareAccelerated || length < width)
         {
-            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(values);
-            Vector<T> sum0 = Vector<T>.Zero, sum1 = Vector<T>.Zero;
-            int v = 0;
-            for (; v + 2 <= vectors.Length; v += 2)
-            {
-                sum0 += vectors[v] * Vector<T>.Zero;
-                sum1 += vectors[v + 1] * Vector<T>.Zero;
-            }
-            if (v < vectors.Length) sum0 += vectors[v] * Vector<T>.Zero;
-            if (!Vector.EqualsAll(sum0 + sum1, Vector<T>.Zero)) return false;
-            i = vectors.Length * Vector<T>.Count;
+            T bad = T.Zero;
+            for (int k = 0; k < length; k++) bad += Unsafe.Add(ref v, k) - Unsafe.Add(ref v, k);
+            return bad == T.Zero;
         }
-        for (; i < values.Length; i++)
-            if (!T.IsFinite(values[i])) return false;
-        return true;
+        var last = Vector.LoadUnsafe(ref v, (nuint)(length - width));
+        Vector<T> bad0 = last - last, bad1 = Vector<T>.Zero;
+        int i = 0;
+        for (; i + 2 * width <= length; i += 2 * width)
+        {
+            var x0 = Vector.LoadUnsafe(ref v, (nuint)i);
+            var x1 = Vector.LoadUnsafe(ref v, (nuint)(i + width));
+            bad0 |= x0 - x0;
+            bad1 |= x1 - x1;
+        }
+        if (i + width <= length)
+        {
+            var x = Vector.LoadUnsafe(ref v, (nuint)i);
+            bad0 |= x - x;
+        }
+        return Vector.EqualsAll(bad0 | bad1, Vector<T>.Zero);
     }
 
     /// <summary>

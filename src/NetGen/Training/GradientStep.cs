@@ -15,9 +15,10 @@ public static class GradientStep
 {
     /// <summary>
     /// Applies the step only if every updated parameter is finite; otherwise returns false and writes nothing.
-    /// <c>t − t</c> is 0 for a finite t and NaN otherwise, and a NaN survives the sum, so the check is exact.
+    /// <c>t − t</c> is 0 for a finite t and NaN otherwise, and a NaN survives an OR of the bits, so the check is exact.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryApply<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -29,103 +30,86 @@ public static class GradientStep
             return true;
         }
         // Small networks: one pass computes every new parameter into a stack buffer and checks it; they are copied in
-        // only when all are finite (a copy costs less than computing them twice).
+        // only when all are finite (a copy costs less than computing them twice). A constant-size buffer: no dynamic
+        // stack allocation on the hot path.
         Span<T> updated = stackalloc T[ScratchBuffer.StackLimit];
         updated = updated.Slice(0, parameters.Length);
-        if (!Compute(parameters, gradients, learningRate, updated)) return false;
+        if (!Step(parameters, gradients, learningRate, updated)) return false;
         updated.CopyTo(parameters);
         return true;
     }
 
-    /// <summary>Writes every θ − α g to <paramref name="updated"/>; returns whether all are finite.</summary>
-    private static bool Compute<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradients, T learningRate, Span<T> updated)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T step = -learningRate;
-        T bad = T.Zero;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
-        {
-            var steps = new Vector<T>(step);
-            var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
-            var g = MemoryMarshal.Cast<T, Vector<T>>(gradients).Slice(0, p.Length);
-            var u = MemoryMarshal.Cast<T, Vector<T>>(updated).Slice(0, p.Length);
-            var bad0 = Vector<T>.Zero;
-            for (int v = 0; v < p.Length; v++)
-            {
-                var t = Fma(steps, g[v], p[v]);
-                u[v] = t;
-                bad0 += t - t;
-            }
-            if (!Vector.EqualsAll(bad0, Vector<T>.Zero)) return false;
-            i = p.Length * Vector<T>.Count;
-        }
-        for (; i < parameters.Length; i++)
-        {
-            T t = T.FusedMultiplyAdd(step, gradients[i], parameters[i]);
-            updated[i] = t;
-            bad += t - t;
-        }
-        return bad == T.Zero;
-    }
-
     /// <summary>Applies the step without checking the result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gradients.Length != parameters.Length)
             throw new ArgumentException(FormattableString.Invariant($"Expected {parameters.Length} gradients, got {gradients.Length}."), nameof(gradients));
-        T step = -learningRate;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
-        {
-            var steps = new Vector<T>(step);
-            var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
-            var g = MemoryMarshal.Cast<T, Vector<T>>(gradients);
-            for (int v = 0; v < p.Length; v++) p[v] = Fma(steps, g[v], p[v]);
-            i = p.Length * Vector<T>.Count;
-        }
-        for (; i < parameters.Length; i++) parameters[i] = T.FusedMultiplyAdd(step, gradients[i], parameters[i]);
+        Step(parameters, gradients, learningRate, parameters);
     }
 
     /// <summary>Whether every θ − α g is finite (the same expression as <see cref="Apply{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsFinite<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gradients.Length != parameters.Length)
             throw new ArgumentException(FormattableString.Invariant($"Expected {parameters.Length} gradients, got {gradients.Length}."), nameof(gradients));
+        return Step(parameters, gradients, learningRate, default);
+    }
+
+    /// <summary>
+    /// The one loop: every θ − α g, written to <paramref name="updated"/> (which may be <paramref name="parameters"/>
+    /// itself, or empty to only check); returns whether all are finite. The lengths are equal (checked by the callers).
+    /// Two vectors per iteration, each with its own OR of <c>t − t</c>, so no chain of additions bounds the loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Step<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> gradients, T learningRate, Span<T> updated)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int length = parameters.Length;
+        bool write = !updated.IsEmpty;
+        ref T p = ref MemoryMarshal.GetReference(parameters);
+        ref T g = ref MemoryMarshal.GetReference(gradients.Slice(0, length));
+        ref T u = ref MemoryMarshal.GetReference(write ? updated.Slice(0, length) : updated);
         T step = -learningRate;
-        T bad = T.Zero;
         int i = 0;
-        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
+        bool finite = true;
+        if (Vector.IsHardwareAccelerated && length >= Vector<T>.Count)
         {
+            int width = Vector<T>.Count;
             var steps = new Vector<T>(step);
-            var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
-            var g = MemoryMarshal.Cast<T, Vector<T>>(gradients);
             Vector<T> bad0 = Vector<T>.Zero, bad1 = Vector<T>.Zero;
-            int v = 0;
-            // Two independent sums, so the loop is not bound by the latency of one chain of additions.
-            for (; v + 2 <= p.Length; v += 2)
+            for (; i + 2 * width <= length; i += 2 * width)
             {
-                var t0 = Fma(steps, g[v], p[v]);
-                var t1 = Fma(steps, g[v + 1], p[v + 1]);
-                bad0 += t0 - t0;
-                bad1 += t1 - t1;
+                var t0 = Fma(steps, Vector.LoadUnsafe(ref g, (nuint)i), Vector.LoadUnsafe(ref p, (nuint)i));
+                var t1 = Fma(steps, Vector.LoadUnsafe(ref g, (nuint)(i + width)), Vector.LoadUnsafe(ref p, (nuint)(i + width)));
+                if (write)
+                {
+                    Vector.StoreUnsafe(t0, ref u, (nuint)i);
+                    Vector.StoreUnsafe(t1, ref u, (nuint)(i + width));
+                }
+                bad0 |= t0 - t0;
+                bad1 |= t1 - t1;
             }
-            if (v < p.Length)
+            if (i + width <= length)
             {
-                var t = Fma(steps, g[v], p[v]);
-                bad0 += t - t;
+                var t = Fma(steps, Vector.LoadUnsafe(ref g, (nuint)i), Vector.LoadUnsafe(ref p, (nuint)i));
+                if (write) Vector.StoreUnsafe(t, ref u, (nuint)i);
+                bad0 |= t - t;
+                i += width;
             }
-            if (!Vector.EqualsAll(bad0 + bad1, Vector<T>.Zero)) return false;
-            i = p.Length * Vector<T>.Count;
+            finite = Vector.EqualsAll(bad0 | bad1, Vector<T>.Zero);
         }
-        for (; i < parameters.Length; i++)
+        T bad = T.Zero;
+        for (; i < length; i++)
         {
-            T t = T.FusedMultiplyAdd(step, gradients[i], parameters[i]);
+            T t = T.FusedMultiplyAdd(step, Unsafe.Add(ref g, i), Unsafe.Add(ref p, i));
+            if (write) Unsafe.Add(ref u, i) = t;
             bad += t - t;
         }
-        return bad == T.Zero;
+        return finite & bad == T.Zero;
     }
 
     /// <summary><c>a * b + c</c> per lane, rounded once.</summary>

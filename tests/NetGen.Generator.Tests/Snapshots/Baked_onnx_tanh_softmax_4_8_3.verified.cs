@@ -39,32 +39,31 @@ namespace Demo
             private static void ForwardLayer1(NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
                 _ = x[3]; _ = z[7]; // one bounds check each: the constant indices below are then in range
-                float s;
-                s = 0.02961166f; s = NgMath.FusedMultiplyAdd(x[0], 0.6950249f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.6570734f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], -0.019720227f, s); s = NgMath.FusedMultiplyAdd(x[3], -0.21097523f, s); z[0] = s;
-                s = 0.12314687f; s = NgMath.FusedMultiplyAdd(x[0], -0.67828274f, s); s = NgMath.FusedMultiplyAdd(x[1], 0.11895159f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], 0.254423f, s); s = NgMath.FusedMultiplyAdd(x[3], 0.7280597f, s); z[1] = s;
-                s = -0.021169318f; s = NgMath.FusedMultiplyAdd(x[0], 0.3220379f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.6624048f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], 0.60691667f, s); s = NgMath.FusedMultiplyAdd(x[3], 0.65331566f, s); z[2] = s;
-                s = -0.09878991f; s = NgMath.FusedMultiplyAdd(x[0], 0.42676306f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.21175289f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], -0.5627706f, s); s = NgMath.FusedMultiplyAdd(x[3], 0.3227216f, s); z[3] = s;
-                s = -0.18135074f; s = NgMath.FusedMultiplyAdd(x[0], 0.4795856f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.58854544f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], -0.5608132f, s); s = NgMath.FusedMultiplyAdd(x[3], -0.2843281f, s); z[4] = s;
-                s = -0.029553438f; s = NgMath.FusedMultiplyAdd(x[0], -0.5067494f, s); s = NgMath.FusedMultiplyAdd(x[1], 0.2507615f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], -0.29208773f, s); s = NgMath.FusedMultiplyAdd(x[3], -0.19524327f, s); z[5] = s;
-                s = -0.027578654f; s = NgMath.FusedMultiplyAdd(x[0], -0.28430682f, s); s = NgMath.FusedMultiplyAdd(x[1], 0.22631863f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], -0.74739915f, s); s = NgMath.FusedMultiplyAdd(x[3], 0.5244516f, s); z[6] = s;
-                s = 0.1924749f; s = NgMath.FusedMultiplyAdd(x[0], 0.47572178f, s); s = NgMath.FusedMultiplyAdd(x[1], 0.019711375f, s);
-                s = NgMath.FusedMultiplyAdd(x[2], -0.4357193f, s); s = NgMath.FusedMultiplyAdd(x[3], 0.23686865f, s); z[7] = s;
-                ref float zr = ref NgMarshal.GetReference(z); ref float ar = ref NgMarshal.GetReference(a);
+                var z0 = 0.02961166f; z0 = NgMath.FusedMultiplyAdd(x[0], 0.6950249f, z0); z0 = NgMath.FusedMultiplyAdd(x[1], -0.6570734f, z0);
+                z0 = NgMath.FusedMultiplyAdd(x[2], -0.019720227f, z0); z0 = NgMath.FusedMultiplyAdd(x[3], -0.21097523f, z0); z[0] = z0;
+                var z1 = 0.12314687f; z1 = NgMath.FusedMultiplyAdd(x[0], -0.67828274f, z1); z1 = NgMath.FusedMultiplyAdd(x[1], 0.11895159f, z1);
+                z1 = NgMath.FusedMultiplyAdd(x[2], 0.254423f, z1); z1 = NgMath.FusedMultiplyAdd(x[3], 0.7280597f, z1); z[1] = z1;
+                var z2 = -0.021169318f; z2 = NgMath.FusedMultiplyAdd(x[0], 0.3220379f, z2); z2 = NgMath.FusedMultiplyAdd(x[1], -0.6624048f, z2);
+                z2 = NgMath.FusedMultiplyAdd(x[2], 0.60691667f, z2); z2 = NgMath.FusedMultiplyAdd(x[3], 0.65331566f, z2); z[2] = z2;
+                var z3 = -0.09878991f; z3 = NgMath.FusedMultiplyAdd(x[0], 0.42676306f, z3); z3 = NgMath.FusedMultiplyAdd(x[1], -0.21175289f, z3);
+                z3 = NgMath.FusedMultiplyAdd(x[2], -0.5627706f, z3); z3 = NgMath.FusedMultiplyAdd(x[3], 0.3227216f, z3); z[3] = z3;
+                var z4 = -0.18135074f; z4 = NgMath.FusedMultiplyAdd(x[0], 0.4795856f, z4); z4 = NgMath.FusedMultiplyAdd(x[1], -0.58854544f, z4);
+                z4 = NgMath.FusedMultiplyAdd(x[2], -0.5608132f, z4); z4 = NgMath.FusedMultiplyAdd(x[3], -0.2843281f, z4); z[4] = z4;
+                var z5 = -0.029553438f; z5 = NgMath.FusedMultiplyAdd(x[0], -0.5067494f, z5); z5 = NgMath.FusedMultiplyAdd(x[1], 0.2507615f, z5);
+                z5 = NgMath.FusedMultiplyAdd(x[2], -0.29208773f, z5); z5 = NgMath.FusedMultiplyAdd(x[3], -0.19524327f, z5); z[5] = z5;
+                var z6 = -0.027578654f; z6 = NgMath.FusedMultiplyAdd(x[0], -0.28430682f, z6); z6 = NgMath.FusedMultiplyAdd(x[1], 0.22631863f, z6);
+                z6 = NgMath.FusedMultiplyAdd(x[2], -0.74739915f, z6); z6 = NgMath.FusedMultiplyAdd(x[3], 0.5244516f, z6); z[6] = z6;
+                var z7 = 0.1924749f; z7 = NgMath.FusedMultiplyAdd(x[0], 0.47572178f, z7); z7 = NgMath.FusedMultiplyAdd(x[1], 0.019711375f, z7);
+                z7 = NgMath.FusedMultiplyAdd(x[2], -0.4357193f, z7); z7 = NgMath.FusedMultiplyAdd(x[3], 0.23686865f, z7); z[7] = z7;
+                ref float ar = ref NgMarshal.GetReference(a);
                 if (NgV256.IsHardwareAccelerated)
                 {
-                    NgV256.StoreUnsafe(NgMath.Tanh(NgV256.LoadUnsafe(ref zr, 0)), ref ar, 0);
+                    NgV256.StoreUnsafe(NgMath.Tanh(NgV256.Create(z0, z1, z2, z3, z4, z5, z6, z7)), ref ar, 0);
                 }
                 else if (NgV128.IsHardwareAccelerated)
                 {
-                    NgV128.StoreUnsafe(NgMath.Tanh(NgV128.LoadUnsafe(ref zr, 0)), ref ar, 0);
-                    NgV128.StoreUnsafe(NgMath.Tanh(NgV128.LoadUnsafe(ref zr, 4)), ref ar, 4);
+                    NgV128.StoreUnsafe(NgMath.Tanh(NgV128.Create(z0, z1, z2, z3)), ref ar, 0);
+                    NgV128.StoreUnsafe(NgMath.Tanh(NgV128.Create(z4, z5, z6, z7)), ref ar, 4);
                 }
                 else
                 {

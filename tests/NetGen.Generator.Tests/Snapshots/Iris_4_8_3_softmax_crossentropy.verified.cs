@@ -112,32 +112,31 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         private static void ForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
         {
             _ = x[3]; _ = z[7]; _ = p[39]; // one bounds check each: the constant indices below are then in range
-            float s;
-            s = p[32]; s = NgMath.FusedMultiplyAdd(x[0], p[0], s); s = NgMath.FusedMultiplyAdd(x[1], p[8], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[16], s); s = NgMath.FusedMultiplyAdd(x[3], p[24], s); z[0] = s;
-            s = p[33]; s = NgMath.FusedMultiplyAdd(x[0], p[1], s); s = NgMath.FusedMultiplyAdd(x[1], p[9], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[17], s); s = NgMath.FusedMultiplyAdd(x[3], p[25], s); z[1] = s;
-            s = p[34]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[10], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[18], s); s = NgMath.FusedMultiplyAdd(x[3], p[26], s); z[2] = s;
-            s = p[35]; s = NgMath.FusedMultiplyAdd(x[0], p[3], s); s = NgMath.FusedMultiplyAdd(x[1], p[11], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[19], s); s = NgMath.FusedMultiplyAdd(x[3], p[27], s); z[3] = s;
-            s = p[36]; s = NgMath.FusedMultiplyAdd(x[0], p[4], s); s = NgMath.FusedMultiplyAdd(x[1], p[12], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[20], s); s = NgMath.FusedMultiplyAdd(x[3], p[28], s); z[4] = s;
-            s = p[37]; s = NgMath.FusedMultiplyAdd(x[0], p[5], s); s = NgMath.FusedMultiplyAdd(x[1], p[13], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[21], s); s = NgMath.FusedMultiplyAdd(x[3], p[29], s); z[5] = s;
-            s = p[38]; s = NgMath.FusedMultiplyAdd(x[0], p[6], s); s = NgMath.FusedMultiplyAdd(x[1], p[14], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[22], s); s = NgMath.FusedMultiplyAdd(x[3], p[30], s); z[6] = s;
-            s = p[39]; s = NgMath.FusedMultiplyAdd(x[0], p[7], s); s = NgMath.FusedMultiplyAdd(x[1], p[15], s);
-            s = NgMath.FusedMultiplyAdd(x[2], p[23], s); s = NgMath.FusedMultiplyAdd(x[3], p[31], s); z[7] = s;
-            ref float zr = ref NgMarshal.GetReference(z); ref float ar = ref NgMarshal.GetReference(a);
+            var z0 = p[32]; z0 = NgMath.FusedMultiplyAdd(x[0], p[0], z0); z0 = NgMath.FusedMultiplyAdd(x[1], p[8], z0);
+            z0 = NgMath.FusedMultiplyAdd(x[2], p[16], z0); z0 = NgMath.FusedMultiplyAdd(x[3], p[24], z0); z[0] = z0;
+            var z1 = p[33]; z1 = NgMath.FusedMultiplyAdd(x[0], p[1], z1); z1 = NgMath.FusedMultiplyAdd(x[1], p[9], z1);
+            z1 = NgMath.FusedMultiplyAdd(x[2], p[17], z1); z1 = NgMath.FusedMultiplyAdd(x[3], p[25], z1); z[1] = z1;
+            var z2 = p[34]; z2 = NgMath.FusedMultiplyAdd(x[0], p[2], z2); z2 = NgMath.FusedMultiplyAdd(x[1], p[10], z2);
+            z2 = NgMath.FusedMultiplyAdd(x[2], p[18], z2); z2 = NgMath.FusedMultiplyAdd(x[3], p[26], z2); z[2] = z2;
+            var z3 = p[35]; z3 = NgMath.FusedMultiplyAdd(x[0], p[3], z3); z3 = NgMath.FusedMultiplyAdd(x[1], p[11], z3);
+            z3 = NgMath.FusedMultiplyAdd(x[2], p[19], z3); z3 = NgMath.FusedMultiplyAdd(x[3], p[27], z3); z[3] = z3;
+            var z4 = p[36]; z4 = NgMath.FusedMultiplyAdd(x[0], p[4], z4); z4 = NgMath.FusedMultiplyAdd(x[1], p[12], z4);
+            z4 = NgMath.FusedMultiplyAdd(x[2], p[20], z4); z4 = NgMath.FusedMultiplyAdd(x[3], p[28], z4); z[4] = z4;
+            var z5 = p[37]; z5 = NgMath.FusedMultiplyAdd(x[0], p[5], z5); z5 = NgMath.FusedMultiplyAdd(x[1], p[13], z5);
+            z5 = NgMath.FusedMultiplyAdd(x[2], p[21], z5); z5 = NgMath.FusedMultiplyAdd(x[3], p[29], z5); z[5] = z5;
+            var z6 = p[38]; z6 = NgMath.FusedMultiplyAdd(x[0], p[6], z6); z6 = NgMath.FusedMultiplyAdd(x[1], p[14], z6);
+            z6 = NgMath.FusedMultiplyAdd(x[2], p[22], z6); z6 = NgMath.FusedMultiplyAdd(x[3], p[30], z6); z[6] = z6;
+            var z7 = p[39]; z7 = NgMath.FusedMultiplyAdd(x[0], p[7], z7); z7 = NgMath.FusedMultiplyAdd(x[1], p[15], z7);
+            z7 = NgMath.FusedMultiplyAdd(x[2], p[23], z7); z7 = NgMath.FusedMultiplyAdd(x[3], p[31], z7); z[7] = z7;
+            ref float ar = ref NgMarshal.GetReference(a);
             if (NgV256.IsHardwareAccelerated)
             {
-                NgV256.StoreUnsafe(NgMath.Tanh(NgV256.LoadUnsafe(ref zr, 0)), ref ar, 0);
+                NgV256.StoreUnsafe(NgMath.Tanh(NgV256.Create(z0, z1, z2, z3, z4, z5, z6, z7)), ref ar, 0);
             }
             else if (NgV128.IsHardwareAccelerated)
             {
-                NgV128.StoreUnsafe(NgMath.Tanh(NgV128.LoadUnsafe(ref zr, 0)), ref ar, 0);
-                NgV128.StoreUnsafe(NgMath.Tanh(NgV128.LoadUnsafe(ref zr, 4)), ref ar, 4);
+                NgV128.StoreUnsafe(NgMath.Tanh(NgV128.Create(z0, z1, z2, z3)), ref ar, 0);
+                NgV128.StoreUnsafe(NgMath.Tanh(NgV128.Create(z4, z5, z6, z7)), ref ar, 4);
             }
             else
             {

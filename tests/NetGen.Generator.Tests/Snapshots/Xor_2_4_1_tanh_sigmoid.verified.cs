@@ -112,15 +112,14 @@ namespace Demo
             private static void ForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
                 _ = x[1]; _ = z[3]; _ = p[11]; // one bounds check each: the constant indices below are then in range
-                float s;
-                s = p[8]; s = NgMath.FusedMultiplyAdd(x[0], p[0], s); s = NgMath.FusedMultiplyAdd(x[1], p[4], s); z[0] = s;
-                s = p[9]; s = NgMath.FusedMultiplyAdd(x[0], p[1], s); s = NgMath.FusedMultiplyAdd(x[1], p[5], s); z[1] = s;
-                s = p[10]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[6], s); z[2] = s;
-                s = p[11]; s = NgMath.FusedMultiplyAdd(x[0], p[3], s); s = NgMath.FusedMultiplyAdd(x[1], p[7], s); z[3] = s;
-                ref float zr = ref NgMarshal.GetReference(z); ref float ar = ref NgMarshal.GetReference(a);
+                var z0 = p[8]; z0 = NgMath.FusedMultiplyAdd(x[0], p[0], z0); z0 = NgMath.FusedMultiplyAdd(x[1], p[4], z0); z[0] = z0;
+                var z1 = p[9]; z1 = NgMath.FusedMultiplyAdd(x[0], p[1], z1); z1 = NgMath.FusedMultiplyAdd(x[1], p[5], z1); z[1] = z1;
+                var z2 = p[10]; z2 = NgMath.FusedMultiplyAdd(x[0], p[2], z2); z2 = NgMath.FusedMultiplyAdd(x[1], p[6], z2); z[2] = z2;
+                var z3 = p[11]; z3 = NgMath.FusedMultiplyAdd(x[0], p[3], z3); z3 = NgMath.FusedMultiplyAdd(x[1], p[7], z3); z[3] = z3;
+                ref float ar = ref NgMarshal.GetReference(a);
                 if (NgV128.IsHardwareAccelerated)
                 {
-                    NgV128.StoreUnsafe(NgMath.Tanh(NgV128.LoadUnsafe(ref zr, 0)), ref ar, 0);
+                    NgV128.StoreUnsafe(NgMath.Tanh(NgV128.Create(z0, z1, z2, z3)), ref ar, 0);
                 }
                 else
                 {

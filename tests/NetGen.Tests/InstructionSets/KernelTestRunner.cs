@@ -24,7 +24,7 @@ public static class KernelTestRunner
     internal static readonly Type[] Classes =
     [
         typeof(KernelAgreementTests), typeof(MatrixKernelTests), typeof(BlockedPredictTests), typeof(BatchGradientTests),
-        typeof(BakedInferenceTests), typeof(GoldenTests), typeof(BFloat16PredictorTests),
+        typeof(BakedInferenceTests), typeof(GoldenTests), typeof(BFloat16PredictorTests), typeof(SingleSampleKernelTests),
     ];
 
     public static int Main(string[] args)
