@@ -73,7 +73,7 @@ public static class Trainer
         };
         bool shuffle = options.Shuffle && options.Algorithm != TrainingAlgorithm.Batch;
         using var runner = batchSize > 1 && !options.PerSampleBatches
-            ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize), optimizer)
+            ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize), optimizer, options.Split)
             : null;
 
         long fitStart = Stopwatch.GetTimestamp();

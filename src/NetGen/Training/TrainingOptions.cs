@@ -116,6 +116,12 @@ public sealed record TrainingOptions
     /// </summary>
     internal bool PerSampleBatches { get; init; }
 
+    /// <summary>
+    /// Test and benchmark hook: how several <see cref="Threads"/> share a step (by rows, by neurons, or the automatic
+    /// choice described on <see cref="Threads"/>).
+    /// </summary>
+    internal BatchSplit Split { get; init; }
+
     /// <summary>Called after every epoch with its report (on the training thread).</summary>
     public Action<EpochReport>? Progress { get; init; }
 

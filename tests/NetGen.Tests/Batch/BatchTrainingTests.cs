@@ -94,15 +94,16 @@ public sealed class AllocationCollection;
 public sealed class BatchAllocationTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Batched_training_does_not_allocate_per_batch(int threads)
+    [InlineData(1, (int)BatchSplit.Auto)]
+    [InlineData(2, (int)BatchSplit.Rows)]
+    [InlineData(2, (int)BatchSplit.Neurons)]
+    public void Batched_training_does_not_allocate_per_batch(int threads, int split)
     {
         var data = BatchData.Dataset<float>(BatchWideSoftmaxF.Architecture, 2000, 5);
         long Run(int epochs)
         {
             var net = new BatchWideSoftmaxF();
-            var options = new TrainingOptions { BatchSize = 8, Epochs = epochs, LearningRate = 0.001, Threads = threads };
+            var options = new TrainingOptions { BatchSize = 8, Epochs = epochs, LearningRate = 0.001, Threads = threads, Split = (BatchSplit)split };
             long before = GC.GetTotalAllocatedBytes(precise: true);
             net.Fit(data, options);
             return GC.GetTotalAllocatedBytes(precise: true) - before;

@@ -23,7 +23,7 @@ public static class KernelTestRunner
     internal static readonly Type[] Classes =
     [
         typeof(KernelAgreementTests), typeof(MatrixKernelTests), typeof(BlockedPredictTests), typeof(BatchGradientTests),
-        typeof(BakedInferenceTests), typeof(GoldenTests),
+        typeof(BakedInferenceTests), typeof(GoldenTests), typeof(NeuronSplitTests),
     ];
 
     public static int Main(string[] args)
