@@ -70,36 +70,26 @@ internal static class BatchEmitter
     public static void EmitRangeEntryPoints(SourceWriter w, NetworkPlan net)
     {
         var n = net.Number;
-        string Cases(System.Collections.Generic.IEnumerable<LayerPlan> layers, System.Func<LayerPlan, string> call) =>
-            string.Join(" ", layers.Select(layer => $"case {layer.Number - 1}: {call(layer)} break;"));
-        const string Throw = "default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"No such layer.\");";
-        w.Line("/// <inheritdoc />");
-        using (w.Block($"public void BatchForwardRange(int layer, {ReadOnlySpan} p, {ReadOnlySpan} x, {Span} z, {Span} a, int count, int from, int to)"))
+        void Switch(System.Collections.Generic.IEnumerable<LayerPlan> layers, System.Func<LayerPlan, string> call)
         {
             w.Line("switch (layer)");
             w.Line("{");
-            w.Line($"    {Cases(net.Layers, l => $"BatchForwardLayer{l.Number}(p, x, z, a, count, from, to);")} {Throw}");
+            foreach (var layer in layers) w.Line($"    case {layer.Number - 1}: {call(layer)} break;");
+            w.Line("    default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"No such layer.\");");
             w.Line("}");
         }
+        w.Line("/// <inheritdoc />");
+        using (w.Block($"public void BatchForwardRange(int layer, {ReadOnlySpan} p, {ReadOnlySpan} x, {Span} z, {Span} a, int count, int from, int to)"))
+            Switch(net.Layers, l => $"BatchForwardLayer{l.Number}(p, x, z, a, count, from, to);");
         w.Line();
         w.Line("/// <inheritdoc />");
         using (w.Block($"public void BatchDeltaRange(int layer, {ReadOnlySpan} p, {Span} g, {ReadOnlySpan} x, {ReadOnlySpan} z, {ReadOnlySpan} a, {Span} da, " +
                        $"{ReadOnlySpan} y, {Span} d, int count, int from, int to, bool accumulate)"))
-        {
-            w.Line("switch (layer)");
-            w.Line("{");
-            w.Line($"    {Cases(net.Layers, l => $"BatchDeltaLayer{l.Number}(p, g, x, z, a, da, y, d, count, from, to, accumulate);")} {Throw}");
-            w.Line("}");
-        }
+            Switch(net.Layers, l => $"BatchDeltaLayer{l.Number}(p, g, x, z, a, da, y, d, count, from, to, accumulate);");
         w.Line();
         w.Line("/// <inheritdoc />");
         using (w.Block($"public void BatchInputGradientRange(int layer, {ReadOnlySpan} p, {ReadOnlySpan} d, {Span} dx, {Span} scratch, int count, int from, int to)"))
-        {
-            w.Line("switch (layer)");
-            w.Line("{");
-            w.Line($"    {Cases(net.Layers.Where(l => l.Number > 1), l => $"BatchInputGradientLayer{l.Number}(p, d, dx, scratch, count, from, to);")} {Throw}");
-            w.Line("}");
-        }
+            Switch(net.Layers.Where(l => l.Number > 1), l => $"BatchInputGradientLayer{l.Number}(p, d, dx, scratch, count, from, to);");
         w.Line();
         w.Line("/// <inheritdoc />");
         w.Line($"public {n.Type} BatchLoss({ReadOnlySpan} z, {ReadOnlySpan} a, {ReadOnlySpan} y, int count) => BatchLossRows(z, a, y, count);");
@@ -118,7 +108,7 @@ internal static class BatchEmitter
         using (w.Block($"private static void BatchForwardLayer{k}({ReadOnlySpan} p, {ReadOnlySpan} x, {Span} z, {Span} a, int count, int from, int to)"))
         {
             w.Line($"{Matrix}.BroadcastRows({bias}, count, to - from, z.Slice(from), {m});");
-            w.Line($"{Matrix}.MultiplyAdd(x, {fanIn}, 1, count, {fanIn}, p.Slice({layer.WeightOffset} + from, {layer.WeightCount} - from), {m}, to - from, z.Slice(from), {m}, accumulate: true);");
+            w.Line($"{Matrix}.MultiplyAdd(x, {fanIn}, 1, count, {fanIn}, p.Slice({Elements.At(layer.WeightOffset, "from")}, {layer.WeightCount} - from), {m}, to - from, z.Slice(from), {m}, accumulate: true);");
             var activation = layer.Activation;
             var lanes = Lanes.Numerics(n);
             string Scalar(string o, string j) => $"a[{o}] = {MathTable.Value(activation, $"z[{o}]", ForwardEmitter.SlopeOf(layer, j, n), n)};";
@@ -159,7 +149,7 @@ internal static class BatchEmitter
                 Elements.Rows(m).Each(w, (o, j) => $"da[{o}] = {MathTable.LossGradient(net.Spec.Loss, $"a[{o}]", $"y[{o}]", m, n)};");
             DeltaEmitter.EmitDelta(w, net, layer, Elements.Rows(m));
             DeltaEmitter.EmitSlopeGradient(w, net, layer, Elements.Rows(m));
-            w.Line($"{Matrix}.MultiplyAdd(x, 1, {fanIn}, {fanIn}, count, d.Slice(from), {m}, to - from, g.Slice({layer.WeightOffset} + from, {layer.WeightCount} - from), {m}, accumulate);");
+            w.Line($"{Matrix}.MultiplyAdd(x, 1, {fanIn}, {fanIn}, count, d.Slice(from), {m}, to - from, g.Slice({Elements.At(layer.WeightOffset, "from")}, {layer.WeightCount} - from), {m}, accumulate);");
             if (layer.BiasOffset >= 0) w.Line($"{Matrix}.AddRowSums(d.Slice(from), count, to - from, {m}, g.Slice({layer.BiasOffset} + from, to - from), accumulate);");
         }
         w.Line();
@@ -171,7 +161,7 @@ internal static class BatchEmitter
         // With scratch for the transposed rows of W: fused multiply-adds in increasing j from +0, LayerKernels.InputGradient's order.
         w.Line($"// Layer {k} input gradient, batched: ∂X[:, from..to) = Δ·W{k}[from..to, :]ᵀ over the previous layer's neurons [from, to).");
         using (w.Block($"private static void BatchInputGradientLayer{k}({ReadOnlySpan} p, {ReadOnlySpan} d, {Span} dx, {Span} scratch, int count, int from, int to)"))
-            w.Line($"{Matrix}.MultiplyTransposed(d, count, {m}, p.Slice({layer.WeightOffset} + from * {m}, (to - from) * {m}), to - from, dx.Slice(from), {fanIn}, scratch);");
+            w.Line($"{Matrix}.MultiplyTransposed(d, count, {m}, p.Slice({Elements.At(layer.WeightOffset, $"from * {m}")}, (to - from) * {m}), to - from, dx.Slice(from), {fanIn}, scratch);");
         w.Line();
     }
 
