@@ -22,6 +22,18 @@ internal static class BatchRunner
 {
     /// <summary>Largest number of rows passed to one BackpropagateBatch call (bounds the workspace for full-batch training).</summary>
     public const int MaxChunkRows = 256;
+
+    /// <summary>
+    /// Whether <paramref name="threads"/> threads share steps of <paramref name="batchSize"/> rows by neurons:
+    /// <see cref="BatchSplit.Neurons"/> when the network has a layer to share (<see cref="NeuronSplit.Possible"/>),
+    /// <see cref="BatchSplit.Auto"/> when that also pays (<see cref="NeuronSplit.Pays"/>).
+    /// </summary>
+    public static bool SplitsByNeurons(BatchSplit split, NetworkArchitecture architecture, int batchSize, int threads) => split switch
+    {
+        BatchSplit.Neurons => NeuronSplit.Possible(architecture, batchSize, threads),
+        BatchSplit.Auto => NeuronSplit.Pays(architecture, batchSize, threads),
+        _ => false,
+    };
 }
 
 /// <summary>
@@ -106,7 +118,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
         _targetSize = data.TargetSize;
         Threads = Math.Max(1, threads);
         var architecture = network.Architecture;
-        if (split == BatchSplit.Neurons ? NeuronSplit<T>.Possible(architecture, batchSize, Threads) : split == BatchSplit.Auto && NeuronSplit<T>.Pays(architecture, batchSize, Threads))
+        if (BatchRunner.SplitsByNeurons(split, architecture, batchSize, Threads))
         {
             _neurons = new NeuronSplit<T>(architecture, network.Parameters, batchSize, Threads, network.BatchWorkspaceSize(0));
             _claimed = new int[_neurons.Phases.Length * Threads * Padding];

@@ -7,12 +7,48 @@ namespace NetGen;
 /// <summary>How several threads share a (mini-)batch step (<see cref="TrainingOptions.Split"/>).</summary>
 internal enum BatchSplit
 {
-    /// <summary>By neurons when <see cref="NeuronSplit{T}.Pays"/>, else by rows.</summary>
+    /// <summary>By neurons when <see cref="NeuronSplit.Pays"/>, else by rows.</summary>
     Auto,
     /// <summary>Each thread takes a share of the batch's rows (data-parallel); see <see cref="BatchRunner{TNet, T}"/>.</summary>
     Rows,
     /// <summary>Each thread takes a share of every wide layer's neurons (model-parallel), when the network has such a layer.</summary>
     Neurons,
+}
+
+/// <summary>When a step is split by neurons (the rules; <see cref="NeuronSplit{T}"/> is the plan).</summary>
+internal static class NeuronSplit
+{
+    /// <summary>Most rows per thread for which <see cref="BatchSplit.Auto"/> splits by neurons.</summary>
+    public const int NeuronRowsPerThread = 128;
+
+    /// <summary>Elements per 64-byte cache line in the network's precision.</summary>
+    public static int Line(NetworkArchitecture architecture) => architecture.Precision == Precision.Double ? 8 : 16;
+
+    /// <summary>
+    /// Whether layer <paramref name="layer"/> (0-based) is shared by <paramref name="threads"/> threads: a hidden
+    /// layer with an elementwise activation and at least a cache line of neurons per thread.
+    /// </summary>
+    public static bool Shares(NetworkArchitecture architecture, int layer, int threads) =>
+        layer < architecture.Layers.Count - 1 && architecture.Layers[layer].Activation != Activation.Softmax
+        && architecture.Layers[layer].Size >= threads * Line(architecture);
+
+    /// <summary>Whether a step of <paramref name="batchSize"/> rows can be split by neurons: a shared layer and one chunk of rows.</summary>
+    public static bool Possible(NetworkArchitecture architecture, int batchSize, int threads)
+    {
+        if (threads < 2 || batchSize > BatchRunner.MaxChunkRows) return false;
+        for (int l = 0; l < architecture.Layers.Count - 1; l++)
+            if (Shares(architecture, l, threads)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The automatic choice: by neurons when possible and the batch is at most <see cref="NeuronRowsPerThread"/>
+    /// rows per thread. A row split streams the weights once per thread and reduces a gradient per thread, which
+    /// small batches cannot pay for; a neuron split has barriers between layers, which large batches make cheap
+    /// either way (see BENCHMARKS.md).
+    /// </summary>
+    public static bool Pays(NetworkArchitecture architecture, int batchSize, int threads) =>
+        Possible(architecture, batchSize, threads) && batchSize <= NeuronRowsPerThread * threads;
 }
 
 /// <summary>One phase of a neuron-split step; phases are separated by barriers.</summary>
@@ -55,32 +91,6 @@ internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointI
 {
     private static readonly int Line = 64 / Unsafe.SizeOf<T>();
 
-    /// <summary>Whether a layer of <paramref name="layer"/> (0-based, not the output) is shared by <paramref name="threads"/> threads.</summary>
-    public static bool Shares(NetworkArchitecture architecture, int layer, int threads) =>
-        layer < architecture.Layers.Count - 1 && architecture.Layers[layer].Activation != Activation.Softmax
-        && architecture.Layers[layer].Size >= threads * Line;
-
-    /// <summary>Whether a step of <paramref name="batchSize"/> rows can be split by neurons: a shared layer and one chunk of rows.</summary>
-    public static bool Possible(NetworkArchitecture architecture, int batchSize, int threads)
-    {
-        if (threads < 2 || batchSize > BatchRunner.MaxChunkRows) return false;
-        for (int l = 0; l < architecture.Layers.Count - 1; l++)
-            if (Shares(architecture, l, threads)) return true;
-        return false;
-    }
-
-    /// <summary>
-    /// The automatic choice: by neurons when possible and the batch is at most <see cref="NeuronRowsPerThread"/>
-    /// rows per thread. A row split streams the weights once per thread and reduces a gradient per thread, which
-    /// small batches cannot pay for; a neuron split has barriers between layers, which large batches make cheap
-    /// either way (see BENCHMARKS.md).
-    /// </summary>
-    public static bool Pays(NetworkArchitecture architecture, int batchSize, int threads) =>
-        Possible(architecture, batchSize, threads) && batchSize <= NeuronRowsPerThread * threads;
-
-    /// <summary>Most rows per thread for which <see cref="BatchSplit.Auto"/> splits by neurons.</summary>
-    public const int NeuronRowsPerThread = 128;
-
     public NeuronSplit(NetworkArchitecture architecture, Span<T> parameters, int batchSize, int threads, int scratchSize)
     {
         Architecture = architecture;
@@ -95,7 +105,7 @@ internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointI
         for (int l = 0; l < layers; l++)
         {
             int m = architecture.Layers[l].Size, first = (phase + architecture.WeightOffset(l)) % Line;
-            Bounds[l] = Shares(architecture, l, threads) ? Cuts(m, threads, first) : [0, m];
+            Bounds[l] = NeuronSplit.Shares(architecture, l, threads) ? Cuts(m, threads, first) : [0, m];
             Z[l] = new Aligned(batchSize * m, first);
             A[l] = new Aligned(batchSize * m, first);
             Da[l] = new Aligned(batchSize * m, first);

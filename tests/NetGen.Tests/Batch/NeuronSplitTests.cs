@@ -33,7 +33,7 @@ public sealed class NeuronSplitTests
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var arch = default(TKernels).Architecture;
-        Assert.True(NeuronSplit<T>.Possible(arch, batchSize, threads), "the network has a layer to share");
+        Assert.True(NeuronSplit.Possible(arch, batchSize, threads), "the network has a layer to share");
         var data = BatchData.Dataset<T>(arch, samples, seed: samples + batchSize);
         var options = Options(optimizer, batchSize, threads) with { Shuffle = shuffle };
         var expected = Fitted<TNet, TKernels, T>(data, options with { Threads = 1 });
@@ -96,9 +96,9 @@ public sealed class NeuronSplitTests
             Assert.Equal(0, AddressOf(net.Parameters, arch.WeightOffset(l) + bounds[1]) % 64); // on a cache line of the weights
         }
         Assert.Equal([0, 4], plan.Bounds[3]);    // the output layer: whole
-        Assert.False(NeuronSplit<float>.Shares(NeuronTanhSigmoidF.Architecture, 0, 3)); // 37 < 3 × 16 floats
-        Assert.False(NeuronSplit<float>.Possible(BatchSmallSoftmaxD.Architecture, 32, 2)); // nothing wide enough
-        Assert.False(NeuronSplit<float>.Possible(NeuronReluSoftmaxF.Architecture, BatchRunner.MaxChunkRows + 1, 2));
+        Assert.False(NeuronSplit.Shares(NeuronTanhSigmoidF.Architecture, 0, 3)); // 37 < 3 × 16 floats
+        Assert.False(NeuronSplit.Possible(BatchSmallSoftmaxD.Architecture, 32, 2)); // nothing wide enough
+        Assert.False(NeuronSplit.Possible(NeuronReluSoftmaxF.Architecture, BatchRunner.MaxChunkRows + 1, 2));
     }
 
     // The address of an element of pinned memory (the parameters are pinned), as an offset from null.
