@@ -18,8 +18,13 @@ internal enum BatchSplit
 /// <summary>When a step is split by neurons (the rules; <see cref="NeuronSplit{T}"/> is the plan).</summary>
 internal static class NeuronSplit
 {
-    /// <summary>Most rows per thread for which <see cref="BatchSplit.Auto"/> splits by neurons.</summary>
-    public const int NeuronRowsPerThread = 128;
+    /// <summary>
+    /// Most rows per thread for which <see cref="BatchSplit.Auto"/> splits by neurons. Up to 32: there a split by rows
+    /// does not pay (each thread streams the whole weights for a few rows, then a gradient is reduced across cores);
+    /// from 64 rows per thread it does (1.3-1.8x at 128-512 rows on the 784-128-10 network, BENCHMARKS.md) and it
+    /// needs no barrier between layers, which a busy machine makes costly.
+    /// </summary>
+    public const int NeuronRowsPerThread = 32;
 
     /// <summary>Elements per 64-byte cache line in the network's precision.</summary>
     public static int Line(NetworkArchitecture architecture) => architecture.Precision == Precision.Double ? 8 : 16;
@@ -41,12 +46,7 @@ internal static class NeuronSplit
         return false;
     }
 
-    /// <summary>
-    /// The automatic choice: by neurons when possible and the batch is at most <see cref="NeuronRowsPerThread"/>
-    /// rows per thread. A row split streams the weights once per thread and reduces a gradient per thread, which
-    /// small batches cannot pay for; a neuron split has barriers between layers, which large batches make cheap
-    /// either way (see BENCHMARKS.md).
-    /// </summary>
+    /// <summary>The automatic choice: by neurons when possible and the batch is at most <see cref="NeuronRowsPerThread"/> rows per thread.</summary>
     public static bool Pays(NetworkArchitecture architecture, int batchSize, int threads) =>
         Possible(architecture, batchSize, threads) && batchSize <= NeuronRowsPerThread * threads;
 }

@@ -252,18 +252,16 @@ public static class Trainer
 
     /// <summary>
     /// The thread count for batches of <paramref name="batchSize"/> rows: <see cref="TrainingOptions.Threads"/> when
-    /// positive (at most one per row when split by rows); automatic for 0: one thread unless a step is at least
-    /// <see cref="ParallelWorkThreshold"/> rows × parameters; then two threads when the step can be split by neurons
-    /// (<see cref="BatchRunner.SplitsByNeurons"/>: a wide hidden layer, at most <see cref="NeuronSplit.NeuronRowsPerThread"/>
-    /// rows per thread), else, split by rows, up to one per core as long as every thread gets at least
-    /// <see cref="MinRowsPerThread"/> rows.
+    /// positive (at most one per row when split by rows; a split by neurons needs no rows per thread); automatic for
+    /// 0: one thread unless a step is at least <see cref="ParallelWorkThreshold"/> rows × parameters and every thread
+    /// gets at least <see cref="MinRowsPerThread"/> rows, then up to one per core. The automatic count does not yet
+    /// choose a split by neurons (it would at 32-row batches): its gain was not measured on a quiet machine (BENCHMARKS.md).
     /// </summary>
     internal static int ThreadsFor(TrainingOptions options, NetworkArchitecture architecture, int batchSize)
     {
         if (options.Threads > 0)
             return BatchRunner.SplitsByNeurons(options.Split, architecture, batchSize, options.Threads) ? options.Threads : Math.Min(options.Threads, batchSize);
-        if ((long)batchSize * architecture.ParameterCount < ParallelWorkThreshold || Environment.ProcessorCount < 2) return 1;
-        if (BatchRunner.SplitsByNeurons(options.Split, architecture, batchSize, 2)) return 2;
+        if ((long)batchSize * architecture.ParameterCount < ParallelWorkThreshold) return 1;
         return Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize / MinRowsPerThread));
     }
 }

@@ -71,12 +71,11 @@ public sealed class BatchTrainingTests
         Assert.Equal(3, Trainer.ThreadsFor(options with { Threads = 8 }, BatchWideSoftmaxF.Architecture, 3));
         var large = new NetworkArchitecture(784, Loss.CrossEntropy, Precision.Single,
             new LayerDescription(128, Activation.ReLU, true, 0), new LayerDescription(10, Activation.Softmax, true, 0));
-        // A large step: two threads share the hidden layer's neurons (up to 128 rows per thread)...
-        Assert.Equal(Math.Min(Environment.ProcessorCount, 2), Trainer.ThreadsFor(options, large, 32));
+        // A large step, but 32 rows are too few to share by rows: each thread would stream the whole weight matrix for 16 rows.
+        Assert.Equal(1, Trainer.ThreadsFor(options, large, 32));
         Assert.Equal(Math.Min(Environment.ProcessorCount, 2), Trainer.ThreadsFor(options, large, 128));
-        // ... but by rows 32 rows are too few to share: each thread would stream the whole weight matrix for 16 rows.
-        Assert.Equal(1, Trainer.ThreadsFor(options with { Split = BatchSplit.Rows }, large, 32));
-        Assert.Equal(2, Trainer.ThreadsFor(options with { Threads = 2 }, large, 1)); // by neurons: one row is enough
+        // Two threads asked for: by neurons (automatic at 32 rows per thread or fewer) a single row is enough.
+        Assert.Equal(2, Trainer.ThreadsFor(options with { Threads = 2 }, large, 1));
         Assert.Equal(1, Trainer.ThreadsFor(options with { Threads = 2, Split = BatchSplit.Rows }, large, 1));
         Assert.Equal(Math.Min(Environment.ProcessorCount, 8), Trainer.ThreadsFor(options, large, 512));
         Assert.Equal(1, Trainer.ThreadsFor(new TrainingOptions(), large, 512));

@@ -106,16 +106,18 @@ public sealed class NeuronSplitTests
         System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.CompilerServices.Unsafe.NullRef<double>(), ref span[index]);
 
     [Theory]
-    [InlineData((int)BatchSplit.Neurons, true)]
-    [InlineData((int)BatchSplit.Rows, false)]
-    [InlineData((int)BatchSplit.Auto, true)]
-    public void The_runner_splits_by_neurons_when_asked_and_possible(int how, bool byNeurons)
+    [InlineData((int)BatchSplit.Neurons, 32, true)]
+    [InlineData((int)BatchSplit.Neurons, 128, true)]
+    [InlineData((int)BatchSplit.Rows, 32, false)]
+    [InlineData((int)BatchSplit.Auto, 32, true)]   // 16 rows per thread: a split by rows does not pay
+    [InlineData((int)BatchSplit.Auto, 128, false)] // 64 rows per thread: by rows
+    public void The_runner_splits_by_neurons_when_asked_and_possible(int how, int batchSize, bool byNeurons)
     {
         var split = (BatchSplit)how;
         var net = new NeuronReluSoftmaxF();
         var data = BatchData.Dataset<float>(NeuronReluSoftmaxF.Architecture, 40, seed: 1);
         using var runner = new BatchRunner<NeuronReluSoftmaxF.Model, float>(net.AsModel(), data, Enumerable.Range(0, 40).ToArray(), ordered: true,
-            32, 2, new Optimizer<float>(NeuronReluSoftmaxF.Architecture, new TrainingOptions()), split);
+            batchSize, 2, new Optimizer<float>(NeuronReluSoftmaxF.Architecture, new TrainingOptions()), split);
         Assert.Equal(byNeurons, runner.SplitsByNeurons);
     }
 
