@@ -122,11 +122,8 @@ internal sealed partial class BatchRunner<TNet, T>
                 Update(weights + from * width, weights + to * width); // rows [from, to) of W_next: read for the last time
                 _network.BatchDeltaRange(layer, g, x, z, a, da, Targets(), d, count, from, to, accumulate: false);
                 UpdateNeurons(layer, from, to);
-                if (layer == 0)
-                {
-                    int width0 = arch.Layers[0].Size, weights0 = arch.WeightOffset(0);
-                    for (int i = 0; i < arch.InputSize; i++) Update(weights0 + i * width0 + from, weights0 + i * width0 + to);
-                }
+                if (layer == 0 && !_optimizer.ApplyColumns(_network.Parameters, g, arch.WeightOffset(0) + from, arch.InputSize, to - from, arch.Layers[0].Size))
+                    Volatile.Write(ref _notFinite, 1); // the first layer's weights: its columns [from, to) of every input's row
                 break;
         }
     }
