@@ -82,9 +82,10 @@ internal enum NeuronPhase
 /// neuron-split step gives exactly the one-thread step's bits, whatever the thread count.
 /// </para>
 /// <para>
-/// Cuts fall on cache lines of the parameters (the network's parameter array is pinned; the gradient and the
-/// per-layer matrices are placed at the same offset within a line), so threads writing neighbouring blocks of a
-/// row do not share lines when a row is a whole number of lines.
+/// Cuts fall on multiples of a cache line from column 0 (whole vectors for the kernels). The network's parameter
+/// array is pinned and the gradient and per-layer matrices are placed at the same offset within a line, so when the
+/// parameters start on a line (and a row is a whole number of lines) threads writing neighbouring blocks of a row do
+/// not share lines; otherwise one line per row is shared at each cut.
 /// </para>
 /// </summary>
 internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -105,7 +106,10 @@ internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointI
         for (int l = 0; l < layers; l++)
         {
             int m = architecture.Layers[l].Size, first = (phase + architecture.WeightOffset(l)) % Line;
-            Bounds[l] = NeuronSplit.Shares(architecture, l, threads) ? Cuts(m, threads, first) : [0, m];
+            // Cuts on whole lines from column 0, so every block is a whole number of vectors: the matrix kernels' scalar
+            // tail (a partial vector) made a 62-column block 3x slower than a 64-column one. They are the weights' real
+            // line boundaries when the parameter array is 64-byte aligned; otherwise a row's boundary line is shared.
+            Bounds[l] = NeuronSplit.Shares(architecture, l, threads) ? Cuts(m, threads) : [0, m];
             Z[l] = new Aligned(batchSize * m, first);
             A[l] = new Aligned(batchSize * m, first);
             Da[l] = new Aligned(batchSize * m, first);
@@ -148,19 +152,15 @@ internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointI
     /// <summary>Per thread: room to transpose rows of a weight matrix.</summary>
     public T[][] Scratch { get; }
 
-    /// <summary>
-    /// <paramref name="threads"/> blocks of about equal size, cut where element <paramref name="first"/> of a line
-    /// (column 0's place in its line) plus the cut is a line boundary.
-    /// </summary>
-    private static int[] Cuts(int size, int threads, int first)
+    /// <summary><paramref name="threads"/> blocks of about equal size, cut at the multiples of a line nearest the equal cuts.</summary>
+    private static int[] Cuts(int size, int threads)
     {
         var bounds = new int[threads + 1];
         bounds[threads] = size;
         for (int t = 1; t < threads; t++)
         {
             int ideal = (int)((long)size * t / threads);
-            int cut = ideal - (first + ideal) % Line;           // line boundary at or below the ideal cut
-            if ((first + ideal) % Line > Line / 2) cut += Line; // ... or the nearer one above it
+            int cut = (ideal + Line / 2) / Line * Line;
             bounds[t] = Math.Clamp(cut, bounds[t - 1], size);
         }
         return bounds;
