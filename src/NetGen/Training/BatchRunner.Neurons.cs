@@ -51,29 +51,18 @@ internal sealed partial class BatchRunner<TNet, T>
         }
     }
 
-    /// <summary>
-    /// Waits until every piece of phase <paramref name="p"/> is done, taking over unclaimed ones after
-    /// <see cref="StealAfter"/>. It spins without giving the core away for up to <see cref="YieldAfter"/>: a piece
-    /// lasts tens of microseconds, while a yield on a busy machine can lose the core for a whole time slice (not
-    /// measured apart: chosen by reasoning, as SpinWait yields after about ten rounds).
-    /// </summary>
+    /// <summary>Waits until every piece of phase <paramref name="p"/> is done, taking over unclaimed ones once waiting grows long.</summary>
     private void WaitForPhase(int p, int step)
     {
         int pieces = _neurons!.Phases[p].Pieces;
-        long start = 0;
+        var spinner = new SpinWait();
         while (Volatile.Read(ref _done[p * Padding]) < pieces)
         {
-            long now = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (start == 0) start = now;
-            if (now - start > StealAfter)
+            if (spinner.NextSpinWillYield)
                 for (int i = 0; i < pieces; i++) TryRun(p, i, step);
-            if (now - start > YieldAfter) Thread.Yield();
-            else Thread.SpinWait(16);
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
-
-    private static readonly long StealAfter = System.Diagnostics.Stopwatch.Frequency / 50_000; // 20 µs
-    private static readonly long YieldAfter = System.Diagnostics.Stopwatch.Frequency / 2_000;  // 500 µs
 
     /// <summary>Runs piece <paramref name="piece"/> of phase <paramref name="p"/> if this thread claims it first.</summary>
     private void TryRun(int p, int piece, int step)
