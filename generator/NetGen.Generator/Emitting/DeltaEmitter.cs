@@ -46,7 +46,7 @@ internal static class DeltaEmitter
     public static void EmitSlopeGradient(SourceWriter w, NetworkPlan net, LayerPlan layer, Elements elements)
     {
         if (layer.SlopeOffset < 0) return;
-        w.Line($"if (!accumulate) g.Slice({layer.SlopeOffset}, {layer.Size}).Clear();");
+        w.Line(elements.IsRows ? $"if (!accumulate) g.Slice({layer.SlopeOffset} + from, to - from).Clear();" : $"if (!accumulate) g.Slice({layer.SlopeOffset}, {layer.Size}).Clear();");
         elements.Each(w, (o, j) => $"g[{Elements.At(layer.SlopeOffset, j)}] += da[{o}] * {MathTable.SlopeDerivative($"z[{o}]", net.Number)};", needsNeuron: true);
     }
 }

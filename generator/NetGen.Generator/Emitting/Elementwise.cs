@@ -7,7 +7,8 @@ namespace NetGen.Generator.Emitting;
 
 /// <summary>
 /// The elements a per-element statement runs over: one sample's outputs (literal indices when unrolled, else a loop
-/// over <c>j</c>) or a batch's <c>[count × m]</c> matrix (a loop over every element <c>o</c>; <c>j</c> is the neuron).
+/// over <c>j</c>) or a batch's <c>[count × m]</c> matrix restricted to the neurons <c>[from, to)</c> (variables in
+/// scope): a loop per row over its elements <c>o</c> (<c>j</c> is the neuron), so threads can share a layer's neurons.
 /// The single-sample and batched paths write their per-element formulas through it, so each formula is written once.
 /// </summary>
 internal sealed class Elements
@@ -52,29 +53,34 @@ internal sealed class Elements
         }
         else if (needsNeuron)
         {
-            w.Line("for (int r = 0, o = 0; r < count; r++)");
-            w.Line($"    for (int j = 0; j < {_size}; j++, o++) {statement("o", "j")}");
+            w.Line("for (int r = 0; r < count; r++)");
+            w.Line($"    for (int j = from, o = r * {_size} + from; j < to; j++, o++) {statement("o", "j")}");
         }
         else
         {
-            w.Line($"for (int o = 0; o < count * {_size}; o++) {statement("o", "o")}");
+            w.Line("for (int r = 0; r < count; r++)");
+            w.Line($"    for (int o = r * {_size} + from; o < r * {_size} + to; o++) {statement("o", "o")}");
         }
     }
 
     /// <summary>
-    /// <c>target[o] = vector</c> over a batch's elements a <c>Vector&lt;T&gt;</c> at a time, where <paramref name="vector"/>
-    /// reads <c>v</c> loaded from <paramref name="source"/>; the <paramref name="scalar"/> statement for the tail.
-    /// Same bits either way (the math table's vector forms are lane-wise copies of the scalar ones).
+    /// <c>target[o] = vector</c> over a batch's elements (neurons <c>[from, to)</c> of each row) a <c>Vector&lt;T&gt;</c>
+    /// at a time, where <paramref name="vector"/> reads <c>v</c> loaded from <paramref name="source"/>; the
+    /// <paramref name="scalar"/> statement for each row's tail. Same bits either way (the math table's vector forms
+    /// are lane-wise copies of the scalar ones), so any split of the neurons gives the same bits.
     /// </summary>
     public void EachVectorized(SourceWriter w, string target, string source, string vector, Func<string, string> scalar)
     {
-        w.Line($"int vectorEnd = count * {_size} - count * {_size} % {NumericsVectorOfT}.Count;");
-        w.Line($"for (int o = 0; o < vectorEnd; o += {NumericsVectorOfT}.Count)");
-        w.Line("{");
-        if (System.Text.RegularExpressions.Regex.IsMatch(vector, @"\bv\b")) w.Line($"    var v = new {NumericsVectorOfT}({source}.Slice(o));");
-        w.Line($"    ({vector}).CopyTo({target}.Slice(o));");
-        w.Line("}");
-        w.Line($"for (int o = vectorEnd; o < count * {_size}; o++) {scalar("o")}");
+        using (w.Block("for (int r = 0; r < count; r++)"))
+        {
+            w.Line($"int o = r * {_size} + from, end = r * {_size} + to;");
+            w.Line($"for (; o + {NumericsVectorOfT}.Count <= end; o += {NumericsVectorOfT}.Count)");
+            w.Line("{");
+            if (System.Text.RegularExpressions.Regex.IsMatch(vector, @"\bv\b")) w.Line($"    var v = new {NumericsVectorOfT}({source}.Slice(o));");
+            w.Line($"    ({vector}).CopyTo({target}.Slice(o));");
+            w.Line("}");
+            w.Line($"for (; o < end; o++) {scalar("o")}");
+        }
     }
 
     /// <summary><c>offset + index</c> as an expression, folded when the index is a literal.</summary>

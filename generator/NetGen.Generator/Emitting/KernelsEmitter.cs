@@ -89,6 +89,7 @@ internal static class KernelsEmitter
             BatchEmitter.EmitBackpropagateCalls(w, net);
         }
         w.Line();
+        BatchEmitter.EmitRangeEntryPoints(w, net);
     }
 
     /// <summary>z, a, ∂C/∂a and δ of every layer over the workspace (of one sample, or of <c>count</c> rows).</summary>

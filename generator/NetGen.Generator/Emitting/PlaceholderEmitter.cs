@@ -52,6 +52,10 @@ internal static class PlaceholderEmitter
                 w.Line($"{T} {k}.BackpropagateBatch({ReadOnlySpan} p, {ReadOnlySpan} x, {ReadOnlySpan} y, int count, {Span} g, {Span} ws, bool accumulate) => throw Unusable();");
                 w.Line($"void {k}.ForwardRows({ReadOnlySpan} p, {ReadOnlySpan} x, {Span} output, int count, {Span} s) => throw Unusable();");
                 w.Line($"void {k}.ActivateRows(int layer, {ReadOnlySpan} p, {ReadOnlySpan} z, {Span} a, int count) => throw Unusable();");
+                w.Line($"void {k}.BatchForwardRange(int layer, {ReadOnlySpan} p, {ReadOnlySpan} x, {Span} z, {Span} a, int count, int from, int to) => throw Unusable();");
+                w.Line($"void {k}.BatchDeltaRange(int layer, {ReadOnlySpan} p, {Span} g, {ReadOnlySpan} x, {ReadOnlySpan} z, {ReadOnlySpan} a, {Span} da, {ReadOnlySpan} y, {Span} d, int count, int from, int to, bool accumulate) => throw Unusable();");
+                w.Line($"void {k}.BatchInputGradientRange(int layer, {ReadOnlySpan} p, {ReadOnlySpan} d, {Span} dx, {Span} scratch, int count, int from, int to) => throw Unusable();");
+                w.Line($"{T} {k}.BatchLoss({ReadOnlySpan} z, {ReadOnlySpan} a, {ReadOnlySpan} y, int count) => throw Unusable();");
             }
             if (spec.HasBaked)
             {

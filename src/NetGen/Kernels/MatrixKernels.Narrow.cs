@@ -8,15 +8,15 @@ namespace NetGen.Kernels;
 public static partial class MatrixKernels
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x2<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
+    private static void Block4x2<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int ldb, int ldc, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
     {
         int w = TS.Count;
-        ref T c0 = ref Unsafe.Add(ref c, r * columns + j);
-        ref T c1 = ref Unsafe.Add(ref c0, columns);
-        ref T c2 = ref Unsafe.Add(ref c1, columns);
-        ref T c3 = ref Unsafe.Add(ref c2, columns);
+        ref T c0 = ref Unsafe.Add(ref c, r * ldc + j);
+        ref T c1 = ref Unsafe.Add(ref c0, ldc);
+        ref T c2 = ref Unsafe.Add(ref c1, ldc);
+        ref T c3 = ref Unsafe.Add(ref c2, ldc);
         TV s00 = LoadC<T, TV, TS>(acc, ref c0), s01 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c0, w));
         TV s10 = LoadC<T, TV, TS>(acc, ref c1), s11 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c1, w));
         TV s20 = LoadC<T, TV, TS>(acc, ref c2), s21 = LoadC<T, TV, TS>(acc, ref Unsafe.Add(ref c2, w));
@@ -42,7 +42,7 @@ public static partial class MatrixKernels
             a1 = ref Unsafe.Add(ref a1, aks);
             a2 = ref Unsafe.Add(ref a2, aks);
             a3 = ref Unsafe.Add(ref a3, aks);
-            bk = ref Unsafe.Add(ref bk, columns);
+            bk = ref Unsafe.Add(ref bk, ldb);
         }
 
         TS.Store(s00, ref c0); TS.Store(s01, ref Unsafe.Add(ref c0, w));
@@ -52,14 +52,14 @@ public static partial class MatrixKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int columns, int j, ref T c, bool acc)
+    private static void Block4x1<T, TV, TS>(ref T a, int ars, int aks, int r, int inner, ref T b, int ldb, int ldc, int j, ref T c, bool acc)
         where T : unmanaged
         where TS : ISimd<T, TV>
     {
-        ref T c0 = ref Unsafe.Add(ref c, r * columns + j);
-        ref T c1 = ref Unsafe.Add(ref c0, columns);
-        ref T c2 = ref Unsafe.Add(ref c1, columns);
-        ref T c3 = ref Unsafe.Add(ref c2, columns);
+        ref T c0 = ref Unsafe.Add(ref c, r * ldc + j);
+        ref T c1 = ref Unsafe.Add(ref c0, ldc);
+        ref T c2 = ref Unsafe.Add(ref c1, ldc);
+        ref T c3 = ref Unsafe.Add(ref c2, ldc);
         TV s0 = LoadC<T, TV, TS>(acc, ref c0), s1 = LoadC<T, TV, TS>(acc, ref c1);
         TV s2 = LoadC<T, TV, TS>(acc, ref c2), s3 = LoadC<T, TV, TS>(acc, ref c3);
         ref T a0 = ref Unsafe.Add(ref a, r * ars);
@@ -78,7 +78,7 @@ public static partial class MatrixKernels
             a1 = ref Unsafe.Add(ref a1, aks);
             a2 = ref Unsafe.Add(ref a2, aks);
             a3 = ref Unsafe.Add(ref a3, aks);
-            bk = ref Unsafe.Add(ref bk, columns);
+            bk = ref Unsafe.Add(ref bk, ldb);
         }
         TS.Store(s0, ref c0); TS.Store(s1, ref c1); TS.Store(s2, ref c2); TS.Store(s3, ref c3);
     }

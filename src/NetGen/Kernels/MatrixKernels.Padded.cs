@@ -24,7 +24,7 @@ public static partial class MatrixKernels
     /// <c>C (+)= A·B</c> through zero-padded copies of B and C when the columns end in a partial vector and are few
     /// enough for the padding to pay; false (nothing done) otherwise.
     /// </summary>
-    private static bool TryMultiplyAddPadded<T>(ref T a, int ars, int aks, int rows, int inner, ReadOnlySpan<T> b, int columns, Span<T> c, bool acc)
+    private static bool TryMultiplyAddPadded<T>(ref T a, int ars, int aks, int rows, int inner, ReadOnlySpan<T> b, int ldb, int columns, Span<T> c, int ldc, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = WidestVector<T>();
@@ -34,18 +34,18 @@ public static partial class MatrixKernels
         Span<T> scratch = stackalloc T[(inner + rows) * padded];
         scratch.Clear();
         Span<T> bp = scratch.Slice(0, inner * padded), cp = scratch.Slice(inner * padded, rows * padded);
-        for (int k = 0; k < inner; k++) b.Slice(k * columns, columns).CopyTo(bp.Slice(k * padded));
+        for (int k = 0; k < inner; k++) b.Slice(k * ldb, columns).CopyTo(bp.Slice(k * padded));
         if (acc)
-            for (int r = 0; r < rows; r++) c.Slice(r * columns, columns).CopyTo(cp.Slice(r * padded));
+            for (int r = 0; r < rows; r++) c.Slice(r * ldc, columns).CopyTo(cp.Slice(r * padded));
         ref T rb = ref MemoryMarshal.GetReference(bp);
         ref T rc = ref MemoryMarshal.GetReference(cp);
         if (Vector512.IsHardwareAccelerated)
-            MultiplyAddCore<T, Vector512<T>, Simd512<T>>(ref a, ars, aks, rows, inner, ref rb, padded, ref rc, acc);
+            MultiplyAddCore<T, Vector512<T>, Simd512<T>>(ref a, ars, aks, rows, inner, ref rb, padded, padded, ref rc, padded, acc);
         else if (Vector256.IsHardwareAccelerated)
-            MultiplyAddCore<T, Vector256<T>, Simd256<T>>(ref a, ars, aks, rows, inner, ref rb, padded, ref rc, acc);
+            MultiplyAddCore<T, Vector256<T>, Simd256<T>>(ref a, ars, aks, rows, inner, ref rb, padded, padded, ref rc, padded, acc);
         else
-            MultiplyAddCore<T, Vector128<T>, Simd128<T>>(ref a, ars, aks, rows, inner, ref rb, padded, ref rc, acc);
-        for (int r = 0; r < rows; r++) cp.Slice(r * padded, columns).CopyTo(c.Slice(r * columns));
+            MultiplyAddCore<T, Vector128<T>, Simd128<T>>(ref a, ars, aks, rows, inner, ref rb, padded, padded, ref rc, padded, acc);
+        for (int r = 0; r < rows; r++) cp.Slice(r * padded, columns).CopyTo(c.Slice(r * ldc));
         return true;
     }
 }

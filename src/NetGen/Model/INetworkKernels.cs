@@ -77,4 +77,34 @@ public interface INetworkKernels<T> where T : unmanaged, IFloatingPointIeee754<T
     /// their own way (<see cref="BFloat16Predictor{TKernels}"/>); the formulas stay the generator's.
     /// </summary>
     void ActivateRows(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> z, Span<T> a, int count);
+
+    // Per-layer pieces of BackpropagateBatch over a range of neurons, so threads can share a layer by neurons
+    // (BatchRunner's neuron split). Layers are 0-based; buffers are the layer's [count × size] matrices, row-major,
+    // whole (the range selects columns). Each element gets the operations of the whole-layer pass in the same order,
+    // so any split gives its bits. A row-wise (softmax) layer takes the whole range only.
+
+    /// <summary>
+    /// Forward pass of layer <paramref name="layer"/> over its neurons <c>[from, to)</c>: <c>z[:, from..to) = x·W[:, from..to) + b[from..to)</c>
+    /// and <c>a = f(z)</c> there; <paramref name="x"/> is the previous layer's a (or the inputs).
+    /// </summary>
+    void BatchForwardRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to);
+
+    /// <summary>
+    /// Backward pass of layer <paramref name="layer"/> over its neurons <c>[from, to)</c>: δ there (from ∂C/∂a in
+    /// <paramref name="da"/>, or for the output layer from the targets <paramref name="y"/>, writing <paramref name="da"/>
+    /// when the loss needs it), then the gradients of those columns of W, of b and of the PReLU slopes, written or,
+    /// with <paramref name="accumulate"/>, added.
+    /// </summary>
+    void BatchDeltaRange(int layer, ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a,
+        Span<T> da, ReadOnlySpan<T> y, Span<T> d, int count, int from, int to, bool accumulate);
+
+    /// <summary>
+    /// The input gradient of layer <paramref name="layer"/> (≥ 1) for the previous layer's neurons <c>[from, to)</c>:
+    /// <c>dx[:, from..to) = d·W[from..to, :]ᵀ</c>; reads only those rows of W. <paramref name="scratch"/> holds at
+    /// least <see cref="BatchWorkspaceFixed"/> elements.
+    /// </summary>
+    void BatchInputGradientRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to);
+
+    /// <summary>The summed loss of <paramref name="count"/> output rows (z and a of the output layer), as <see cref="BackpropagateBatch"/> returns it.</summary>
+    T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count);
 }

@@ -40,6 +40,23 @@ public interface ITrainableNetwork<T> where T : unmanaged, IFloatingPointIeee754
     /// </summary>
     T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate);
 
+    /// <summary>
+    /// <see cref="INetworkKernels{T}.BatchForwardRange"/> over <see cref="Parameters"/>: layer <paramref name="layer"/>'s
+    /// forward pass over its neurons <c>[from, to)</c> (the pieces of <see cref="BackpropagateBatch"/> that threads
+    /// can share by neurons). No validation.
+    /// </summary>
+    void BatchForwardRange(int layer, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to);
+
+    /// <summary><see cref="INetworkKernels{T}.BatchDeltaRange"/> over <see cref="Parameters"/>, writing <paramref name="gradients"/>. No validation.</summary>
+    void BatchDeltaRange(int layer, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da, ReadOnlySpan<T> y, Span<T> d,
+        int count, int from, int to, bool accumulate);
+
+    /// <summary><see cref="INetworkKernels{T}.BatchInputGradientRange"/> over <see cref="Parameters"/> (scratch: <see cref="BatchWorkspaceSize"/>(0) elements). No validation.</summary>
+    void BatchInputGradientRange(int layer, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to);
+
+    /// <summary><see cref="INetworkKernels{T}.BatchLoss"/>: the summed loss of <paramref name="count"/> output rows.</summary>
+    T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count);
+
     /// <summary>Forward pass for one sample, without touching the training workspace.</summary>
     void Predict(ReadOnlySpan<T> input, Span<T> output);
 

@@ -37,6 +37,22 @@ public abstract partial class Network<TKernels, T>
             Network<TKernels, T>.BackpropagateRows(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
+        public void BatchForwardRange(int layer, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to) =>
+            default(TKernels).BatchForwardRange(layer, _network._parameters, x, z, a, count, from, to);
+
+        /// <inheritdoc />
+        public void BatchDeltaRange(int layer, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da, ReadOnlySpan<T> y, Span<T> d,
+            int count, int from, int to, bool accumulate) =>
+            default(TKernels).BatchDeltaRange(layer, _network._parameters, gradients, x, z, a, da, y, d, count, from, to, accumulate);
+
+        /// <inheritdoc />
+        public void BatchInputGradientRange(int layer, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to) =>
+            default(TKernels).BatchInputGradientRange(layer, _network._parameters, d, dx, scratch, count, from, to);
+
+        /// <inheritdoc />
+        public T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count) => default(TKernels).BatchLoss(z, a, y, count);
+
+        /// <inheritdoc />
         public void Predict(ReadOnlySpan<T> input, Span<T> output)
         {
             var kernels = default(TKernels);

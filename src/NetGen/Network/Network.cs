@@ -25,7 +25,9 @@ public abstract partial class Network<TKernels, T> : INetwork<T>
     protected Network()
     {
         var kernels = default(TKernels);
-        _parameters = new T[kernels.ParameterCount];
+        // Pinned (never moved), so a multi-threaded trainer can place its buffers at the same offset within a cache
+        // line and cut layers between threads on the parameters' real line boundaries (BatchRunner's neuron split).
+        _parameters = GC.AllocateArray<T>(kernels.ParameterCount, pinned: true);
         _gradients = new T[kernels.ParameterCount];
         _workspace = new T[kernels.WorkspaceSize];
         _target = new T[kernels.OutputSize];

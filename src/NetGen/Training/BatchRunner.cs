@@ -17,9 +17,30 @@ internal enum BatchOutcome
     DataChanged,
 }
 
+/// <summary>What <see cref="BatchRunner{TNet, T}"/> shares between its type arguments.</summary>
+internal static class BatchRunner
+{
+    /// <summary>Largest number of rows passed to one BackpropagateBatch call (bounds the workspace for full-batch training).</summary>
+    public const int MaxChunkRows = 256;
+
+    /// <summary>
+    /// Whether <paramref name="threads"/> threads share steps of <paramref name="batchSize"/> rows by neurons:
+    /// <see cref="BatchSplit.Neurons"/> when the network has a layer to share (<see cref="NeuronSplit.Possible"/>),
+    /// <see cref="BatchSplit.Auto"/> when that also pays (<see cref="NeuronSplit.Pays"/>).
+    /// </summary>
+    public static bool SplitsByNeurons(BatchSplit split, NetworkArchitecture architecture, int batchSize, int threads) => split switch
+    {
+        BatchSplit.Neurons => NeuronSplit.Possible(architecture, batchSize, threads),
+        BatchSplit.Auto => NeuronSplit.Pays(architecture, batchSize, threads),
+        _ => false,
+    };
+}
+
 /// <summary>
 /// One training step of a (mini-)batch with <see cref="ITrainableNetwork{T}.BackpropagateBatch"/>, split over
-/// <see cref="Threads"/> threads, update included. A step has two phases, each cut into <see cref="Threads"/> pieces:
+/// <see cref="Threads"/> threads, update included. Split by rows (below), or by neurons when
+/// <see cref="NeuronSplit{T}"/> is given a plan (BatchRunner.Neurons.cs: same workers, spinning and claiming, with
+/// barriers between layers). By rows, a step has two phases, each cut into <see cref="Threads"/> pieces:
 /// <list type="number">
 /// <item>Gradients: the batch's rows (positions <c>[start, end)</c> of the sample order) are cut into one contiguous
 /// part per thread. A part gathers its rows (checking each value on the way, <see cref="RowCheck"/>) into its own
@@ -41,12 +62,12 @@ internal enum BatchOutcome
 /// starts, and "all slices done" before the caller returns. Nothing is allocated per step.
 /// </para>
 /// </summary>
-internal sealed class BatchRunner<TNet, T> : IDisposable
+internal sealed partial class BatchRunner<TNet, T> : IDisposable
     where TNet : struct, ITrainableNetwork<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Largest number of rows passed to one BackpropagateBatch call (bounds the workspace for full-batch training).</summary>
-    public const int MaxChunkRows = 256;
+    public const int MaxChunkRows = BatchRunner.MaxChunkRows;
 
     /// <summary>
     /// How many rounds a waiting worker spins before it blocks: <see cref="SpinWait.SpinOnce(int)"/> spins for its first
@@ -84,7 +105,8 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
     /// <param name="batchSize">Largest batch passed to <see cref="Step"/>.</param>
     /// <param name="threads">Number of threads (≥ 1).</param>
     /// <param name="optimizer">The update rule.</param>
-    public BatchRunner(TNet network, Dataset<T> data, int[] order, bool ordered, int batchSize, int threads, Optimizer<T> optimizer)
+    /// <param name="split">How threads share a step (<see cref="BatchSplit.Neurons"/> falls back to rows when the network has no layer to share).</param>
+    public BatchRunner(TNet network, Dataset<T> data, int[] order, bool ordered, int batchSize, int threads, Optimizer<T> optimizer, BatchSplit split = BatchSplit.Auto)
     {
         _network = network;
         _data = data;
@@ -95,6 +117,15 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
         _inputSize = data.InputSize;
         _targetSize = data.TargetSize;
         Threads = Math.Max(1, threads);
+        var architecture = network.Architecture;
+        if (BatchRunner.SplitsByNeurons(split, architecture, batchSize, Threads))
+        {
+            _neurons = new NeuronSplit<T>(architecture, network.Parameters, batchSize, Threads, network.BatchWorkspaceSize(0));
+            _claimed = new int[_neurons.Phases.Length * Threads * Padding];
+            _done = new int[_neurons.Phases.Length * Padding];
+        }
+        // A neuron split keeps its buffers in the plan: the per-thread row buffers below are not needed.
+        int rowThreads = _neurons is null ? Threads : 0;
         _chunk = Math.Min(MaxChunkRows, (batchSize + Threads - 1) / Threads);
         int parameters = network.Architecture.ParameterCount;
         _gradients = new T[Threads][];
@@ -103,6 +134,11 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
         _workspaces = new T[Threads][];
         for (int t = 0; t < Threads; t++)
         {
+            if (t >= rowThreads)
+            {
+                _gradients[t] = _inputs[t] = _targets[t] = _workspaces[t] = [];
+                continue;
+            }
             _gradients[t] = new T[parameters];
             _inputs[t] = ordered ? [] : new T[_chunk * _inputSize];
             _targets[t] = ordered ? [] : new T[_chunk * _targetSize];
@@ -138,6 +174,7 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
         _start = start;
         _end = end;
         _optimizer.BeginStep(learningRate, gradientScale);
+        if (_neurons is not null) return NeuronStep(out loss);
         if (Threads == 1)
         {
             Part(0);
@@ -149,9 +186,7 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
             _slicesDone = 0;
             int step = _step + 1;
             Volatile.Write(ref _claims, (long)step << 32);
-            Interlocked.Exchange(ref _step, step); // publishes the step (a full fence before reading _sleeping)
-            for (int w = 0; w < _workers.Length; w++)
-                if (Volatile.Read(ref _sleeping[w]) != 0 && Interlocked.Exchange(ref _sleeping[w], 0) != 0) _wake[w].Release();
+            Publish(step);
             RunPieces(step);
             SpinUntil(ref _slicesDone, Threads);
         }
@@ -169,6 +204,14 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
             finite &= _results[t].Finite;
         }
         return !rowsValid ? BatchOutcome.DataChanged : finite ? BatchOutcome.Updated : BatchOutcome.NotFinite;
+    }
+
+    /// <summary>Publishes step <paramref name="step"/> (its state is written) to the workers, waking those that sleep.</summary>
+    private void Publish(int step)
+    {
+        Interlocked.Exchange(ref _step, step); // a full fence before reading _sleeping
+        for (int w = 0; w < _workers.Length; w++)
+            if (Volatile.Read(ref _sleeping[w]) != 0 && Interlocked.Exchange(ref _sleeping[w], 0) != 0) _wake[w].Release();
     }
 
     /// <summary>Claims and runs pieces of step <paramref name="step"/> until none is left.</summary>
@@ -210,7 +253,8 @@ internal sealed class BatchRunner<TNet, T> : IDisposable
         {
             int step = WaitForStep(worker, seen);
             if (_stopping) return;
-            RunPieces(step);
+            if (_neurons is not null) RunPhases(step, worker + 1);
+            else RunPieces(step);
             seen = step;
         }
     }

@@ -144,6 +144,35 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
+    /// <see cref="ApplySlice"/> (without a second gradient) over <paramref name="rows"/> runs of <paramref name="columns"/>
+    /// elements, <paramref name="stride"/> apart from <paramref name="from"/>: one thread's block of columns of a
+    /// weight matrix. The same rule per element, so the same bits; the per-call costs are paid once, not per row
+    /// (784 rows of 64: 24 µs as calls of <see cref="ApplySlice"/>, 5.5 µs as one contiguous call).
+    /// </summary>
+    internal bool ApplyColumns(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int rows, int columns, int stride)
+    {
+        bool finite = true;
+        if (columns % Vector<T>.Count != 0)
+        {
+            for (int r = 0; r < rows; r++) finite &= ApplySlice(parameters, gradients, default, from + r * stride, from + r * stride + columns);
+            return finite;
+        }
+        bool plain = _kind == OptimizerKind.Sgd && _decay is null;
+        var bad = Vector<T>.Zero;
+        for (int r = 0, at = from; r < rows; r++, at += stride)
+        {
+            Span<T> p = parameters.Slice(at, columns);
+            ReadOnlySpan<T> g = gradients.Slice(at, columns);
+            bad += plain
+                ? _rule.PlainSgd(p, g, default)
+                : _rule.ApplyAll(p, g, default, _decay is null ? default : _decay.AsSpan(at, columns),
+                    _kind switch { OptimizerKind.Momentum => _velocity.AsSpan(at, columns), OptimizerKind.Adam => _moment1.AsSpan(at, columns), _ => default },
+                    _kind == OptimizerKind.Adam ? _moment2.AsSpan(at, columns) : default);
+        }
+        return Vector.EqualsAll(bad, Vector<T>.Zero);
+    }
+
+    /// <summary>
     /// Elements per cache line (and a whole number of vectors): slices that start at multiples of it give the same
     /// bits as one call over everything and do not share cache lines between threads (in an aligned buffer).
     /// </summary>

@@ -73,7 +73,7 @@ public static class Trainer
         };
         bool shuffle = options.Shuffle && options.Algorithm != TrainingAlgorithm.Batch;
         using var runner = batchSize > 1 && !options.PerSampleBatches
-            ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize), optimizer)
+            ? new BatchRunner<TNet, T>(network, training, order, ordered: !shuffle, batchSize, ThreadsFor(options, arch, batchSize), optimizer, options.Split)
             : null;
 
         long fitStart = Stopwatch.GetTimestamp();
@@ -252,13 +252,15 @@ public static class Trainer
 
     /// <summary>
     /// The thread count for batches of <paramref name="batchSize"/> rows: <see cref="TrainingOptions.Threads"/> when
-    /// positive (at most one per row); automatic for 0: one thread unless a step is at least
-    /// <see cref="ParallelWorkThreshold"/> rows × parameters and every thread gets at least
-    /// <see cref="MinRowsPerThread"/> rows, then up to one per core.
+    /// positive (at most one per row when split by rows; a split by neurons needs no rows per thread); automatic for
+    /// 0: one thread unless a step is at least <see cref="ParallelWorkThreshold"/> rows × parameters and every thread
+    /// gets at least <see cref="MinRowsPerThread"/> rows, then up to one per core. The automatic count does not yet
+    /// choose a split by neurons (it would at 32-row batches): its gain was not measured on a quiet machine (BENCHMARKS.md).
     /// </summary>
     internal static int ThreadsFor(TrainingOptions options, NetworkArchitecture architecture, int batchSize)
     {
-        if (options.Threads > 0) return Math.Min(options.Threads, batchSize);
+        if (options.Threads > 0)
+            return BatchRunner.SplitsByNeurons(options.Split, architecture, batchSize, options.Threads) ? options.Threads : Math.Min(options.Threads, batchSize);
         if ((long)batchSize * architecture.ParameterCount < ParallelWorkThreshold) return 1;
         return Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize / MinRowsPerThread));
     }

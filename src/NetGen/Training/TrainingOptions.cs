@@ -100,7 +100,11 @@ public sealed record TrainingOptions
     /// Threads sharing each batch of <see cref="TrainingAlgorithm.MiniBatch"/> and <see cref="TrainingAlgorithm.Batch"/>
     /// training (default 1; 0 = automatic: one thread for small steps, up to one per core when a step's rows × parameters
     /// is at least about a million and each thread gets at least 64 rows; a big layer split by rows pays only from
-    /// about 64 rows per thread, see BENCHMARKS.md). Each thread takes a contiguous share of the batch's rows with its own gradient
+    /// about 64 rows per thread, see BENCHMARKS.md). Up to 32 rows per thread, when the network has a hidden layer
+    /// with an elementwise activation and at least a cache line of neurons per thread (16 floats, 8 doubles), the
+    /// threads share the step by neurons: each computes, and updates, its block of every such layer's neurons, with a
+    /// barrier between layers; the output layer and narrower or softmax layers run whole on one thread. That gives
+    /// exactly the one-thread step's bits. Otherwise each thread takes a contiguous share of the batch's rows with its own gradient
     /// buffer; then each takes a slice of the parameters, sums the buffers over it in a fixed order and applies the
     /// update in the same pass, so results are reproducible for a given thread count (one thread gives the unsplit
     /// step's bits) and agree with other counts up to floating-point rounding. Online training always uses one thread.
@@ -115,6 +119,12 @@ public sealed record TrainingOptions
     /// (the pre-batching path) instead of <see cref="ITrainableNetwork{T}.BackpropagateBatch"/>.
     /// </summary>
     internal bool PerSampleBatches { get; init; }
+
+    /// <summary>
+    /// Test and benchmark hook: how several <see cref="Threads"/> share a step (by rows, by neurons, or the automatic
+    /// choice described on <see cref="Threads"/>).
+    /// </summary>
+    internal BatchSplit Split { get; init; }
 
     /// <summary>Called after every epoch with its report (on the training thread).</summary>
     public Action<EpochReport>? Progress { get; init; }

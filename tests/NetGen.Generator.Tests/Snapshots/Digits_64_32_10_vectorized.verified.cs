@@ -80,7 +80,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         public void ForwardRows(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, int count, NgSpan s)
         {
             var z1 = s.Slice(count * 0, count * 32); var a1 = s.Slice(count * 32, count * 32); var z2 = s.Slice(count * 64, count * 10);
-            BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, output, count);
+            BatchForwardLayer1(p, x, z1, a1, count, 0, 32); BatchForwardLayer2(p, a1, z2, output, count, 0, 10);
         }
 
         /// <inheritdoc />
@@ -88,8 +88,8 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         {
             switch (layer)
             {
-                case 0: BatchActivateLayer1(p, z.Slice(0, count * 32), a.Slice(0, count * 32), count); break;
-                case 1: BatchActivateLayer2(p, z.Slice(0, count * 10), a.Slice(0, count * 10), count); break;
+                case 0: BatchActivateLayer1(p, z.Slice(0, count * 32), a.Slice(0, count * 32), count, 0, 32); break;
+                case 1: BatchActivateLayer2(p, z.Slice(0, count * 10), a.Slice(0, count * 10), count, 0, 10); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
             }
         }
@@ -101,12 +101,48 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
             var d1 = ws.Slice(count * 96, count * 32);
             var z2 = ws.Slice(count * 128, count * 10); var a2 = ws.Slice(count * 138, count * 10); var da2 = ws.Slice(count * 148, count * 10);
             var d2 = ws.Slice(count * 158, count * 10);
-            BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
+            BatchForwardLayer1(p, x, z1, a1, count, 0, 32); BatchForwardLayer2(p, a1, z2, a2, count, 0, 10);
             var scratch = ws.Slice(count * 168);
-            BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
-            BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-            return BatchLoss(z2, a2, y, count);
+            BatchDeltaLayer2(p, g, a1, z2, a2, da2, y, d2, count, 0, 10, accumulate); BatchInputGradientLayer2(p, d2, da1, scratch, count, 0, 32);
+            BatchDeltaLayer1(p, g, x, z1, a1, da1, y, d1, count, 0, 32, accumulate);
+            return BatchLossRows(z2, a2, y, count);
         }
+
+        /// <inheritdoc />
+        public void BatchForwardRange(int layer, NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
+        {
+            switch (layer)
+            {
+                case 0: BatchForwardLayer1(p, x, z, a, count, from, to); break;
+                case 1: BatchForwardLayer2(p, x, z, a, count, from, to); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public void BatchDeltaRange(int layer, NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+        {
+            switch (layer)
+            {
+                case 0: BatchDeltaLayer1(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                case 1: BatchDeltaLayer2(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public void BatchInputGradientRange(int layer, NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
+        {
+            switch (layer)
+            {
+                case 1: BatchInputGradientLayer2(p, d, dx, scratch, count, from, to); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count) => BatchLossRows(z, a, y, count);
 
         // ---------------------------------------------------------------- forward, one sample
 
@@ -364,7 +400,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
 
-        private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+        private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
         {
             float loss = 0f;
             for (int r = 0; r < count; r++)
@@ -372,67 +408,78 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
             return loss;
         }
 
-        // Layer 1, batched: Z[count×32] = X[count×64]·W1[64×32] + b, A = ReLU(Z).
+        // Layer 1, batched: Z[count×32] = X[count×64]·W1[64×32] + b, A = ReLU(Z), over neurons [from, to).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+        private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
         {
-            NgMatrix.BroadcastRows(p.Slice(2048, 32), count, 32, z);
-            NgMatrix.MultiplyAdd(x, 64, 1, count, 64, p.Slice(0, 2048), 32, z);
-            BatchActivateLayer1(p, z, a, count);
+            NgMatrix.BroadcastRows(p.Slice(2048 + from, to - from), count, to - from, z.Slice(from), 32);
+            NgMatrix.MultiplyAdd(x, 64, 1, count, 64, p.Slice(from, 2048 - from), 32, to - from, z.Slice(from), 32, accumulate: true);
+            BatchActivateLayer1(p, z, a, count, from, to);
         }
 
-        // Layer 1's activation, batched: A[count×32] = ReLU(Z).
+        // Layer 1's activation, batched: A[count×32] = ReLU(Z) over neurons [from, to).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
         {
-            int vectorEnd = count * 32 - count * 32 % NgVec.Count;
-            for (int o = 0; o < vectorEnd; o += NgVec.Count)
+            for (int r = 0; r < count; r++)
             {
-                var v = new NgVec(z.Slice(o));
-                (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), v, NgVec.Zero)).CopyTo(a.Slice(o));
+                int o = r * 32 + from, end = r * 32 + to;
+                for (; o + NgVec.Count <= end; o += NgVec.Count)
+                {
+                    var v = new NgVec(z.Slice(o));
+                    (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), v, NgVec.Zero)).CopyTo(a.Slice(o));
+                }
+                for (; o < end; o++) a[o] = (z[o] > 0f ? z[o] : 0f);
             }
-            for (int o = vectorEnd; o < count * 32; o++) a[o] = (z[o] > 0f ? z[o] : 0f);
         }
 
-        // Layer 2, batched: Z[count×10] = X[count×32]·W2[32×10] + b, A = Softmax(Z).
+        // Layer 2, batched: Z[count×10] = X[count×32]·W2[32×10] + b, A = Softmax(Z), all neurons (row-wise: from = 0, to = 10).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+        private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
         {
-            NgMatrix.BroadcastRows(p.Slice(2400, 10), count, 10, z);
-            NgMatrix.MultiplyAdd(x, 32, 1, count, 32, p.Slice(2080, 320), 10, z);
-            BatchActivateLayer2(p, z, a, count);
+            NgMatrix.BroadcastRows(p.Slice(2400 + from, to - from), count, to - from, z.Slice(from), 10);
+            NgMatrix.MultiplyAdd(x, 32, 1, count, 32, p.Slice(2080 + from, 320 - from), 10, to - from, z.Slice(from), 10, accumulate: true);
+            BatchActivateLayer2(p, z, a, count, from, to);
         }
 
         // Layer 2's activation, batched: A[count×10] = Softmax(Z).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
         {
             NgLayers.Softmax<float>(z, a, 10);
         }
 
-        // Layer 2 backward, batched: Δ = a Σy - y (fused with the loss); ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ, ∂X = Δ·W2ᵀ.
-        private static void BatchBackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+        // Layer 2 backward, batched, over neurons [from, to) (row-wise: all of them): Δ = a Σy - y (fused with the loss); ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {
             NgLayers.SoftmaxCrossEntropyDelta<float>(a, y, d, 10);
-            NgMatrix.MultiplyAdd(x, 1, 32, 32, count, d, 10, g.Slice(2080, 320), accumulate);
-            NgMatrix.AddRowSums(d, count, 10, g.Slice(2400, 10), accumulate);
-            NgMatrix.MultiplyTransposed(d, count, 10, p.Slice(2080, 320), 32, dx, scratch);
+            NgMatrix.MultiplyAdd(x, 1, 32, 32, count, d.Slice(from), 10, to - from, g.Slice(2080 + from, 320 - from), 10, accumulate);
+            NgMatrix.AddRowSums(d.Slice(from), count, to - from, 10, g.Slice(2400 + from, to - from), accumulate);
         }
 
-        // Layer 1 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
-        private static void BatchBackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+        // Layer 2 input gradient, batched: ∂X[:, from..to) = Δ·W2[from..to, :]ᵀ over the previous layer's neurons [from, to).
+        private static void BatchInputGradientLayer2(NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
         {
-            int vectorEnd = count * 32 - count * 32 % NgVec.Count;
-            for (int o = 0; o < vectorEnd; o += NgVec.Count)
+            NgMatrix.MultiplyTransposed(d, count, 10, p.Slice(2080 + from * 10, (to - from) * 10), to - from, dx.Slice(from), 32, scratch);
+        }
+
+        // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+        {
+            for (int r = 0; r < count; r++)
             {
-                var v = new NgVec(z.Slice(o));
-                (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), NgVec.One, NgVec.Zero) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                int o = r * 32 + from, end = r * 32 + to;
+                for (; o + NgVec.Count <= end; o += NgVec.Count)
+                {
+                    var v = new NgVec(z.Slice(o));
+                    (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), NgVec.One, NgVec.Zero) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                }
+                for (; o < end; o++) d[o] = (z[o] > 0f ? 1f : 0f) * da[o];
             }
-            for (int o = vectorEnd; o < count * 32; o++) d[o] = (z[o] > 0f ? 1f : 0f) * da[o];
-            NgMatrix.MultiplyAdd(x, 1, 64, 64, count, d, 32, g.Slice(0, 2048), accumulate);
-            NgMatrix.AddRowSums(d, count, 32, g.Slice(2048, 32), accumulate);
+            NgMatrix.MultiplyAdd(x, 1, 64, 64, count, d.Slice(from), 32, to - from, g.Slice(from, 2048 - from), 32, accumulate);
+            NgMatrix.AddRowSums(d.Slice(from), count, to - from, 32, g.Slice(2048 + from, to - from), accumulate);
         }
 
     }

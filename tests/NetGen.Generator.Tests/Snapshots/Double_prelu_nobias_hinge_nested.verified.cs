@@ -84,7 +84,8 @@ namespace Demo.Models
                 {
                     var z1 = s.Slice(count * 0, count * 3); var a1 = s.Slice(count * 3, count * 3); var z2 = s.Slice(count * 6, count * 2);
                     var a2 = s.Slice(count * 8, count * 2); var z3 = s.Slice(count * 10, count * 1);
-                    BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count); BatchForwardLayer3(p, a2, z3, output, count);
+                    BatchForwardLayer1(p, x, z1, a1, count, 0, 3); BatchForwardLayer2(p, a1, z2, a2, count, 0, 2);
+                    BatchForwardLayer3(p, a2, z3, output, count, 0, 1);
                 }
 
                 /// <inheritdoc />
@@ -92,9 +93,9 @@ namespace Demo.Models
                 {
                     switch (layer)
                     {
-                        case 0: BatchActivateLayer1(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
-                        case 1: BatchActivateLayer2(p, z.Slice(0, count * 2), a.Slice(0, count * 2), count); break;
-                        case 2: BatchActivateLayer3(p, z.Slice(0, count * 1), a.Slice(0, count * 1), count); break;
+                        case 0: BatchActivateLayer1(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count, 0, 3); break;
+                        case 1: BatchActivateLayer2(p, z.Slice(0, count * 2), a.Slice(0, count * 2), count, 0, 2); break;
+                        case 2: BatchActivateLayer3(p, z.Slice(0, count * 1), a.Slice(0, count * 1), count, 0, 1); break;
                         default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
                     }
                 }
@@ -109,13 +110,54 @@ namespace Demo.Models
                     var d2 = ws.Slice(count * 18, count * 2);
                     var z3 = ws.Slice(count * 20, count * 1); var a3 = ws.Slice(count * 21, count * 1); var da3 = ws.Slice(count * 22, count * 1);
                     var d3 = ws.Slice(count * 23, count * 1);
-                    BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count); BatchForwardLayer3(p, a2, z3, a3, count);
+                    BatchForwardLayer1(p, x, z1, a1, count, 0, 3); BatchForwardLayer2(p, a1, z2, a2, count, 0, 2);
+                    BatchForwardLayer3(p, a2, z3, a3, count, 0, 1);
                     var scratch = ws.Slice(count * 24);
-                    BatchBackwardLayer3(p, g, a2, z3, a3, da3, y, d3, da2, scratch, count, accumulate);
-                    BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
-                    BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-                    return BatchLoss(z3, a3, y, count);
+                    BatchDeltaLayer3(p, g, a2, z3, a3, da3, y, d3, count, 0, 1, accumulate); BatchInputGradientLayer3(p, d3, da2, scratch, count, 0, 2);
+                    BatchDeltaLayer2(p, g, a1, z2, a2, da2, y, d2, count, 0, 2, accumulate); BatchInputGradientLayer2(p, d2, da1, scratch, count, 0, 3);
+                    BatchDeltaLayer1(p, g, x, z1, a1, da1, y, d1, count, 0, 3, accumulate);
+                    return BatchLossRows(z3, a3, y, count);
                 }
+
+                /// <inheritdoc />
+                public void BatchForwardRange(int layer, NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
+                {
+                    switch (layer)
+                    {
+                        case 0: BatchForwardLayer1(p, x, z, a, count, from, to); break;
+                        case 1: BatchForwardLayer2(p, x, z, a, count, from, to); break;
+                        case 2: BatchForwardLayer3(p, x, z, a, count, from, to); break;
+                        default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                    }
+                }
+
+                /// <inheritdoc />
+                public void BatchDeltaRange(int layer, NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                        NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+                {
+                    switch (layer)
+                    {
+                        case 0: BatchDeltaLayer1(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                        case 1: BatchDeltaLayer2(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                        case 2: BatchDeltaLayer3(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                        default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                    }
+                }
+
+                /// <inheritdoc />
+                public void BatchInputGradientRange(int layer, NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from,
+                        int to)
+                {
+                    switch (layer)
+                    {
+                        case 1: BatchInputGradientLayer2(p, d, dx, scratch, count, from, to); break;
+                        case 2: BatchInputGradientLayer3(p, d, dx, scratch, count, from, to); break;
+                        default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                    }
+                }
+
+                /// <inheritdoc />
+                public double BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count) => BatchLossRows(z, a, y, count);
 
                 // ---------------------------------------------------------------- forward, one sample
 
@@ -230,7 +272,7 @@ namespace Demo.Models
 
                 // ---------------------------------------------------------------- batched: rows of samples as matrices
 
-                private static double BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+                private static double BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
                 {
                     double loss = 0d;
                     for (int r = 0; r < count; r++)
@@ -238,103 +280,126 @@ namespace Demo.Models
                     return loss;
                 }
 
-                // Layer 1, batched: Z[count×3] = X[count×3]·W1[3×3] + b, A = PReLU(Z).
+                // Layer 1, batched: Z[count×3] = X[count×3]·W1[3×3] + b, A = PReLU(Z), over neurons [from, to).
                 [NgInline(NgInlineOptions.AggressiveOptimization)]
-                private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+                private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
                 {
-                    NgMatrix.BroadcastRows(p.Slice(9, 3), count, 3, z);
-                    NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(0, 9), 3, z);
-                    BatchActivateLayer1(p, z, a, count);
+                    NgMatrix.BroadcastRows(p.Slice(9 + from, to - from), count, to - from, z.Slice(from), 3);
+                    NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(from, 9 - from), 3, to - from, z.Slice(from), 3, accumulate: true);
+                    BatchActivateLayer1(p, z, a, count, from, to);
                 }
 
-                // Layer 1's activation, batched: A[count×3] = PReLU(Z).
+                // Layer 1's activation, batched: A[count×3] = PReLU(Z) over neurons [from, to).
                 [NgInline(NgInlineOptions.AggressiveOptimization)]
-                private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+                private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
                 {
-                    for (int r = 0, o = 0; r < count; r++)
-                        for (int j = 0; j < 3; j++, o++) a[o] = (z[o] > 0d ? z[o] : (p[12 + j] * z[o]));
+                    for (int r = 0; r < count; r++)
+                        for (int j = from, o = r * 3 + from; j < to; j++, o++) a[o] = (z[o] > 0d ? z[o] : (p[12 + j] * z[o]));
                 }
 
-                // Layer 2, batched: Z[count×2] = X[count×3]·W2[3×2], A = LeakyReLU(Z).
+                // Layer 2, batched: Z[count×2] = X[count×3]·W2[3×2], A = LeakyReLU(Z), over neurons [from, to).
                 [NgInline(NgInlineOptions.AggressiveOptimization)]
-                private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+                private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
                 {
-                    NgMatrix.BroadcastRows(default, count, 2, z);
-                    NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(15, 6), 2, z);
-                    BatchActivateLayer2(p, z, a, count);
+                    NgMatrix.BroadcastRows(default, count, to - from, z.Slice(from), 2);
+                    NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(15 + from, 6 - from), 2, to - from, z.Slice(from), 2, accumulate: true);
+                    BatchActivateLayer2(p, z, a, count, from, to);
                 }
 
-                // Layer 2's activation, batched: A[count×2] = LeakyReLU(Z).
+                // Layer 2's activation, batched: A[count×2] = LeakyReLU(Z) over neurons [from, to).
                 [NgInline(NgInlineOptions.AggressiveOptimization)]
-                private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+                private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
                 {
-                    int vectorEnd = count * 2 - count * 2 % NgVec.Count;
-                    for (int o = 0; o < vectorEnd; o += NgVec.Count)
+                    for (int r = 0; r < count; r++)
                     {
-                        var v = new NgVec(z.Slice(o));
-                        (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), v, (new NgVec(0.1d) * v))).CopyTo(a.Slice(o));
+                        int o = r * 2 + from, end = r * 2 + to;
+                        for (; o + NgVec.Count <= end; o += NgVec.Count)
+                        {
+                            var v = new NgVec(z.Slice(o));
+                            (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), v, (new NgVec(0.1d) * v))).CopyTo(a.Slice(o));
+                        }
+                        for (; o < end; o++) a[o] = (z[o] > 0d ? z[o] : (0.1d * z[o]));
                     }
-                    for (int o = vectorEnd; o < count * 2; o++) a[o] = (z[o] > 0d ? z[o] : (0.1d * z[o]));
                 }
 
-                // Layer 3, batched: Z[count×1] = X[count×2]·W3[2×1] + b, A = Linear(Z).
+                // Layer 3, batched: Z[count×1] = X[count×2]·W3[2×1] + b, A = Linear(Z), over neurons [from, to).
                 [NgInline(NgInlineOptions.AggressiveOptimization)]
-                private static void BatchForwardLayer3(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+                private static void BatchForwardLayer3(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
                 {
-                    NgMatrix.BroadcastRows(p.Slice(23, 1), count, 1, z);
-                    NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(21, 2), 1, z);
-                    BatchActivateLayer3(p, z, a, count);
+                    NgMatrix.BroadcastRows(p.Slice(23 + from, to - from), count, to - from, z.Slice(from), 1);
+                    NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(21 + from, 2 - from), 1, to - from, z.Slice(from), 1, accumulate: true);
+                    BatchActivateLayer3(p, z, a, count, from, to);
                 }
 
-                // Layer 3's activation, batched: A[count×1] = Linear(Z).
+                // Layer 3's activation, batched: A[count×1] = Linear(Z) over neurons [from, to).
                 [NgInline(NgInlineOptions.AggressiveOptimization)]
-                private static void BatchActivateLayer3(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+                private static void BatchActivateLayer3(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
                 {
-                    z.Slice(0, count * 1).CopyTo(a); // the identity
+                    for (int r = 0; r < count; r++) // the identity
+                        z.Slice(r * 1 + from, to - from).CopyTo(a.Slice(r * 1 + from));
                 }
 
-                // Layer 3 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W3 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ, ∂X = Δ·W3ᵀ.
-                private static void BatchBackwardLayer3(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                        NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+                // Layer 3 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W3 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+                private static void BatchDeltaLayer3(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                        NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
                 {
-                    for (int o = 0; o < count * 1; o++) da[o] = (y[o] * a[o] < 1d ? -y[o] : 0d);
-                    int vectorEnd = count * 1 - count * 1 % NgVec.Count;
-                    for (int o = 0; o < vectorEnd; o += NgVec.Count)
+                    for (int r = 0; r < count; r++)
+                        for (int o = r * 1 + from; o < r * 1 + to; o++) da[o] = (y[o] * a[o] < 1d ? -y[o] : 0d);
+                    for (int r = 0; r < count; r++)
                     {
-                        (NgVec.One * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                        int o = r * 1 + from, end = r * 1 + to;
+                        for (; o + NgVec.Count <= end; o += NgVec.Count)
+                        {
+                            (NgVec.One * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                        }
+                        for (; o < end; o++) d[o] = 1d * da[o];
                     }
-                    for (int o = vectorEnd; o < count * 1; o++) d[o] = 1d * da[o];
-                    NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d, 1, g.Slice(21, 2), accumulate);
-                    NgMatrix.AddRowSums(d, count, 1, g.Slice(23, 1), accumulate);
-                    NgMatrix.MultiplyTransposed(d, count, 1, p.Slice(21, 2), 2, dx, scratch);
+                    NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d.Slice(from), 1, to - from, g.Slice(21 + from, 2 - from), 1, accumulate);
+                    NgMatrix.AddRowSums(d.Slice(from), count, to - from, 1, g.Slice(23 + from, to - from), accumulate);
                 }
 
-                // Layer 2 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂X = Δ·W2ᵀ.
-                private static void BatchBackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                        NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+                // Layer 3 input gradient, batched: ∂X[:, from..to) = Δ·W3[from..to, :]ᵀ over the previous layer's neurons [from, to).
+                private static void BatchInputGradientLayer3(NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from,
+                        int to)
                 {
-                    int vectorEnd = count * 2 - count * 2 % NgVec.Count;
-                    for (int o = 0; o < vectorEnd; o += NgVec.Count)
+                    NgMatrix.MultiplyTransposed(d, count, 1, p.Slice(21 + from * 1, (to - from) * 1), to - from, dx.Slice(from), 2, scratch);
+                }
+
+                // Layer 2 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ.
+                private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                        NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+                {
+                    for (int r = 0; r < count; r++)
                     {
-                        var v = new NgVec(z.Slice(o));
-                        (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), NgVec.One, new NgVec(0.1d)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                        int o = r * 2 + from, end = r * 2 + to;
+                        for (; o + NgVec.Count <= end; o += NgVec.Count)
+                        {
+                            var v = new NgVec(z.Slice(o));
+                            (NgVector.ConditionalSelect(NgVector.GreaterThan(v, NgVec.Zero), NgVec.One, new NgVec(0.1d)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                        }
+                        for (; o < end; o++) d[o] = (z[o] > 0d ? 1d : 0.1d) * da[o];
                     }
-                    for (int o = vectorEnd; o < count * 2; o++) d[o] = (z[o] > 0d ? 1d : 0.1d) * da[o];
-                    NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d, 2, g.Slice(15, 6), accumulate);
-                    NgMatrix.MultiplyTransposed(d, count, 2, p.Slice(15, 6), 3, dx, scratch);
+                    NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d.Slice(from), 2, to - from, g.Slice(15 + from, 6 - from), 2, accumulate);
                 }
 
-                // Layer 1 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
-                private static void BatchBackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                        NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+                // Layer 2 input gradient, batched: ∂X[:, from..to) = Δ·W2[from..to, :]ᵀ over the previous layer's neurons [from, to).
+                private static void BatchInputGradientLayer2(NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from,
+                        int to)
                 {
-                    for (int r = 0, o = 0; r < count; r++)
-                        for (int j = 0; j < 3; j++, o++) d[o] = (z[o] > 0d ? 1d : p[12 + j]) * da[o];
-                    if (!accumulate) g.Slice(12, 3).Clear();
-                    for (int r = 0, o = 0; r < count; r++)
-                        for (int j = 0; j < 3; j++, o++) g[12 + j] += da[o] * (z[o] > 0d ? 0d : z[o]);
-                    NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d, 3, g.Slice(0, 9), accumulate);
-                    NgMatrix.AddRowSums(d, count, 3, g.Slice(9, 3), accumulate);
+                    NgMatrix.MultiplyTransposed(d, count, 2, p.Slice(15 + from * 2, (to - from) * 2), to - from, dx.Slice(from), 3, scratch);
+                }
+
+                // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+                private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                        NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+                {
+                    for (int r = 0; r < count; r++)
+                        for (int j = from, o = r * 3 + from; j < to; j++, o++) d[o] = (z[o] > 0d ? 1d : p[12 + j]) * da[o];
+                    if (!accumulate) g.Slice(12 + from, to - from).Clear();
+                    for (int r = 0; r < count; r++)
+                        for (int j = from, o = r * 3 + from; j < to; j++, o++) g[12 + j] += da[o] * (z[o] > 0d ? 0d : z[o]);
+                    NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d.Slice(from), 3, to - from, g.Slice(from, 9 - from), 3, accumulate);
+                    NgMatrix.AddRowSums(d.Slice(from), count, to - from, 3, g.Slice(9 + from, to - from), accumulate);
                 }
 
             }

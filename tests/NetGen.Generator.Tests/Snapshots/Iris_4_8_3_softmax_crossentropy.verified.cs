@@ -77,7 +77,7 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         public void ForwardRows(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, int count, NgSpan s)
         {
             var z1 = s.Slice(count * 0, count * 8); var a1 = s.Slice(count * 8, count * 8); var z2 = s.Slice(count * 16, count * 3);
-            BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, output, count);
+            BatchForwardLayer1(p, x, z1, a1, count, 0, 8); BatchForwardLayer2(p, a1, z2, output, count, 0, 3);
         }
 
         /// <inheritdoc />
@@ -85,8 +85,8 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         {
             switch (layer)
             {
-                case 0: BatchActivateLayer1(p, z.Slice(0, count * 8), a.Slice(0, count * 8), count); break;
-                case 1: BatchActivateLayer2(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
+                case 0: BatchActivateLayer1(p, z.Slice(0, count * 8), a.Slice(0, count * 8), count, 0, 8); break;
+                case 1: BatchActivateLayer2(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count, 0, 3); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
             }
         }
@@ -98,12 +98,48 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
             var d1 = ws.Slice(count * 24, count * 8);
             var z2 = ws.Slice(count * 32, count * 3); var a2 = ws.Slice(count * 35, count * 3); var da2 = ws.Slice(count * 38, count * 3);
             var d2 = ws.Slice(count * 41, count * 3);
-            BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
+            BatchForwardLayer1(p, x, z1, a1, count, 0, 8); BatchForwardLayer2(p, a1, z2, a2, count, 0, 3);
             var scratch = ws.Slice(count * 44);
-            BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
-            BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-            return BatchLoss(z2, a2, y, count);
+            BatchDeltaLayer2(p, g, a1, z2, a2, da2, y, d2, count, 0, 3, accumulate); BatchInputGradientLayer2(p, d2, da1, scratch, count, 0, 8);
+            BatchDeltaLayer1(p, g, x, z1, a1, da1, y, d1, count, 0, 8, accumulate);
+            return BatchLossRows(z2, a2, y, count);
         }
+
+        /// <inheritdoc />
+        public void BatchForwardRange(int layer, NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
+        {
+            switch (layer)
+            {
+                case 0: BatchForwardLayer1(p, x, z, a, count, from, to); break;
+                case 1: BatchForwardLayer2(p, x, z, a, count, from, to); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public void BatchDeltaRange(int layer, NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+        {
+            switch (layer)
+            {
+                case 0: BatchDeltaLayer1(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                case 1: BatchDeltaLayer2(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public void BatchInputGradientRange(int layer, NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
+        {
+            switch (layer)
+            {
+                case 1: BatchInputGradientLayer2(p, d, dx, scratch, count, from, to); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count) => BatchLossRows(z, a, y, count);
 
         // ---------------------------------------------------------------- forward, one sample
 
@@ -252,7 +288,7 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
 
-        private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+        private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
         {
             float loss = 0f;
             for (int r = 0; r < count; r++)
@@ -260,61 +296,70 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
             return loss;
         }
 
-        // Layer 1, batched: Z[count×8] = X[count×4]·W1[4×8] + b, A = Tanh(Z).
+        // Layer 1, batched: Z[count×8] = X[count×4]·W1[4×8] + b, A = Tanh(Z), over neurons [from, to).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+        private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
         {
-            NgMatrix.BroadcastRows(p.Slice(32, 8), count, 8, z);
-            NgMatrix.MultiplyAdd(x, 4, 1, count, 4, p.Slice(0, 32), 8, z);
-            BatchActivateLayer1(p, z, a, count);
+            NgMatrix.BroadcastRows(p.Slice(32 + from, to - from), count, to - from, z.Slice(from), 8);
+            NgMatrix.MultiplyAdd(x, 4, 1, count, 4, p.Slice(from, 32 - from), 8, to - from, z.Slice(from), 8, accumulate: true);
+            BatchActivateLayer1(p, z, a, count, from, to);
         }
 
-        // Layer 1's activation, batched: A[count×8] = Tanh(Z).
+        // Layer 1's activation, batched: A[count×8] = Tanh(Z) over neurons [from, to).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
         {
-            NgMath.Tanh(z, a);
+            for (int r = 0; r < count; r++)
+                NgMath.Tanh(z.Slice(r * 8 + from, to - from), a.Slice(r * 8 + from, to - from));
         }
 
-        // Layer 2, batched: Z[count×3] = X[count×8]·W2[8×3] + b, A = Softmax(Z).
+        // Layer 2, batched: Z[count×3] = X[count×8]·W2[8×3] + b, A = Softmax(Z), all neurons (row-wise: from = 0, to = 3).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+        private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
         {
-            NgMatrix.BroadcastRows(p.Slice(64, 3), count, 3, z);
-            NgMatrix.MultiplyAdd(x, 8, 1, count, 8, p.Slice(40, 24), 3, z);
-            BatchActivateLayer2(p, z, a, count);
+            NgMatrix.BroadcastRows(p.Slice(64 + from, to - from), count, to - from, z.Slice(from), 3);
+            NgMatrix.MultiplyAdd(x, 8, 1, count, 8, p.Slice(40 + from, 24 - from), 3, to - from, z.Slice(from), 3, accumulate: true);
+            BatchActivateLayer2(p, z, a, count, from, to);
         }
 
         // Layer 2's activation, batched: A[count×3] = Softmax(Z).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
         {
             NgLayers.Softmax<float>(z, a, 3);
         }
 
-        // Layer 2 backward, batched: Δ = a Σy - y (fused with the loss); ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ, ∂X = Δ·W2ᵀ.
-        private static void BatchBackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+        // Layer 2 backward, batched, over neurons [from, to) (row-wise: all of them): Δ = a Σy - y (fused with the loss); ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {
             NgLayers.SoftmaxCrossEntropyDelta<float>(a, y, d, 3);
-            NgMatrix.MultiplyAdd(x, 1, 8, 8, count, d, 3, g.Slice(40, 24), accumulate);
-            NgMatrix.AddRowSums(d, count, 3, g.Slice(64, 3), accumulate);
-            NgMatrix.MultiplyTransposed(d, count, 3, p.Slice(40, 24), 8, dx, scratch);
+            NgMatrix.MultiplyAdd(x, 1, 8, 8, count, d.Slice(from), 3, to - from, g.Slice(40 + from, 24 - from), 3, accumulate);
+            NgMatrix.AddRowSums(d.Slice(from), count, to - from, 3, g.Slice(64 + from, to - from), accumulate);
         }
 
-        // Layer 1 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
-        private static void BatchBackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+        // Layer 2 input gradient, batched: ∂X[:, from..to) = Δ·W2[from..to, :]ᵀ over the previous layer's neurons [from, to).
+        private static void BatchInputGradientLayer2(NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
         {
-            int vectorEnd = count * 8 - count * 8 % NgVec.Count;
-            for (int o = 0; o < vectorEnd; o += NgVec.Count)
+            NgMatrix.MultiplyTransposed(d, count, 3, p.Slice(40 + from * 3, (to - from) * 3), to - from, dx.Slice(from), 8, scratch);
+        }
+
+        // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+        {
+            for (int r = 0; r < count; r++)
             {
-                var v = new NgVec(a.Slice(o));
-                ((NgVec.One - (v * v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                int o = r * 8 + from, end = r * 8 + to;
+                for (; o + NgVec.Count <= end; o += NgVec.Count)
+                {
+                    var v = new NgVec(a.Slice(o));
+                    ((NgVec.One - (v * v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                }
+                for (; o < end; o++) d[o] = (1f - (a[o] * a[o])) * da[o];
             }
-            for (int o = vectorEnd; o < count * 8; o++) d[o] = (1f - (a[o] * a[o])) * da[o];
-            NgMatrix.MultiplyAdd(x, 1, 4, 4, count, d, 8, g.Slice(0, 32), accumulate);
-            NgMatrix.AddRowSums(d, count, 8, g.Slice(32, 8), accumulate);
+            NgMatrix.MultiplyAdd(x, 1, 4, 4, count, d.Slice(from), 8, to - from, g.Slice(from, 32 - from), 8, accumulate);
+            NgMatrix.AddRowSums(d.Slice(from), count, to - from, 8, g.Slice(32 + from, to - from), accumulate);
         }
 
     }

@@ -76,7 +76,7 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         public void ForwardRows(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, int count, NgSpan s)
         {
             var z1 = s.Slice(count * 0, count * 3); var a1 = s.Slice(count * 3, count * 3); var z2 = s.Slice(count * 6, count * 3);
-            BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, output, count);
+            BatchForwardLayer1(p, x, z1, a1, count, 0, 3); BatchForwardLayer2(p, a1, z2, output, count, 0, 3);
         }
 
         /// <inheritdoc />
@@ -84,8 +84,8 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         {
             switch (layer)
             {
-                case 0: BatchActivateLayer1(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
-                case 1: BatchActivateLayer2(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count); break;
+                case 0: BatchActivateLayer1(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count, 0, 3); break;
+                case 1: BatchActivateLayer2(p, z.Slice(0, count * 3), a.Slice(0, count * 3), count, 0, 3); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
             }
         }
@@ -97,12 +97,48 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
             var d1 = ws.Slice(count * 9, count * 3);
             var z2 = ws.Slice(count * 12, count * 3); var a2 = ws.Slice(count * 15, count * 3); var da2 = ws.Slice(count * 18, count * 3);
             var d2 = ws.Slice(count * 21, count * 3);
-            BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
+            BatchForwardLayer1(p, x, z1, a1, count, 0, 3); BatchForwardLayer2(p, a1, z2, a2, count, 0, 3);
             var scratch = ws.Slice(count * 24);
-            BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
-            BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-            return BatchLoss(z2, a2, y, count);
+            BatchDeltaLayer2(p, g, a1, z2, a2, da2, y, d2, count, 0, 3, accumulate); BatchInputGradientLayer2(p, d2, da1, scratch, count, 0, 3);
+            BatchDeltaLayer1(p, g, x, z1, a1, da1, y, d1, count, 0, 3, accumulate);
+            return BatchLossRows(z2, a2, y, count);
         }
+
+        /// <inheritdoc />
+        public void BatchForwardRange(int layer, NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
+        {
+            switch (layer)
+            {
+                case 0: BatchForwardLayer1(p, x, z, a, count, from, to); break;
+                case 1: BatchForwardLayer2(p, x, z, a, count, from, to); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public void BatchDeltaRange(int layer, NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+        {
+            switch (layer)
+            {
+                case 0: BatchDeltaLayer1(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                case 1: BatchDeltaLayer2(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public void BatchInputGradientRange(int layer, NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
+        {
+            switch (layer)
+            {
+                case 1: BatchInputGradientLayer2(p, d, dx, scratch, count, from, to); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+            }
+        }
+
+        /// <inheritdoc />
+        public float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count) => BatchLossRows(z, a, y, count);
 
         // ---------------------------------------------------------------- forward, one sample
 
@@ -194,7 +230,7 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
 
-        private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+        private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
         {
             float loss = 0f;
             for (int r = 0; r < count; r++)
@@ -202,62 +238,72 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
             return loss;
         }
 
-        // Layer 1, batched: Z[count×3] = X[count×2]·W1[2×3] + b, A = PiecewiseLinear(Z).
+        // Layer 1, batched: Z[count×3] = X[count×2]·W1[2×3] + b, A = PiecewiseLinear(Z), over neurons [from, to).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+        private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
         {
-            NgMatrix.BroadcastRows(p.Slice(6, 3), count, 3, z);
-            NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 6), 3, z);
-            BatchActivateLayer1(p, z, a, count);
+            NgMatrix.BroadcastRows(p.Slice(6 + from, to - from), count, to - from, z.Slice(from), 3);
+            NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(from, 6 - from), 3, to - from, z.Slice(from), 3, accumulate: true);
+            BatchActivateLayer1(p, z, a, count, from, to);
         }
 
-        // Layer 1's activation, batched: A[count×3] = PiecewiseLinear(Z).
+        // Layer 1's activation, batched: A[count×3] = PiecewiseLinear(Z) over neurons [from, to).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
         {
-            for (int o = 0; o < count * 3; o++) a[o] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[o] + 0.5f)));
+            for (int r = 0; r < count; r++)
+                for (int o = r * 3 + from; o < r * 3 + to; o++) a[o] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[o] + 0.5f)));
         }
 
-        // Layer 2, batched: Z[count×3] = X[count×3]·W2[3×3] + b, A = Softmax(Z).
+        // Layer 2, batched: Z[count×3] = X[count×3]·W2[3×3] + b, A = Softmax(Z), all neurons (row-wise: from = 0, to = 3).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+        private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
         {
-            NgMatrix.BroadcastRows(p.Slice(18, 3), count, 3, z);
-            NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(9, 9), 3, z);
-            BatchActivateLayer2(p, z, a, count);
+            NgMatrix.BroadcastRows(p.Slice(18 + from, to - from), count, to - from, z.Slice(from), 3);
+            NgMatrix.MultiplyAdd(x, 3, 1, count, 3, p.Slice(9 + from, 9 - from), 3, to - from, z.Slice(from), 3, accumulate: true);
+            BatchActivateLayer2(p, z, a, count, from, to);
         }
 
         // Layer 2's activation, batched: A[count×3] = Softmax(Z).
         [NgInline(NgInlineOptions.AggressiveOptimization)]
-        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+        private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
         {
             NgLayers.Softmax<float>(z, a, 3);
         }
 
-        // Layer 2 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ, ∂X = Δ·W2ᵀ.
-        private static void BatchBackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+        // Layer 2 backward, batched, over neurons [from, to) (row-wise: all of them): Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {
-            for (int o = 0; o < count * 3; o++) da[o] = 0.6666667f * (a[o] - y[o]);
+            for (int r = 0; r < count; r++)
+                for (int o = r * 3 + from; o < r * 3 + to; o++) da[o] = 0.6666667f * (a[o] - y[o]);
             NgLayers.SoftmaxJacobian<float>(a, da, d, 3);
-            NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d, 3, g.Slice(9, 9), accumulate);
-            NgMatrix.AddRowSums(d, count, 3, g.Slice(18, 3), accumulate);
-            NgMatrix.MultiplyTransposed(d, count, 3, p.Slice(9, 9), 3, dx, scratch);
+            NgMatrix.MultiplyAdd(x, 1, 3, 3, count, d.Slice(from), 3, to - from, g.Slice(9 + from, 9 - from), 3, accumulate);
+            NgMatrix.AddRowSums(d.Slice(from), count, to - from, 3, g.Slice(18 + from, to - from), accumulate);
         }
 
-        // Layer 1 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
-        private static void BatchBackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+        // Layer 2 input gradient, batched: ∂X[:, from..to) = Δ·W2[from..to, :]ᵀ over the previous layer's neurons [from, to).
+        private static void BatchInputGradientLayer2(NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
         {
-            int vectorEnd = count * 3 - count * 3 % NgVec.Count;
-            for (int o = 0; o < vectorEnd; o += NgVec.Count)
+            NgMatrix.MultiplyTransposed(d, count, 3, p.Slice(9 + from * 3, (to - from) * 3), to - from, dx.Slice(from), 3, scratch);
+        }
+
+        // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+        {
+            for (int r = 0; r < count; r++)
             {
-                var v = new NgVec(z.Slice(o));
-                (NgVector.ConditionalSelect((NgVector.GreaterThan(v, new NgVec(-0.5f)) & NgVector.LessThan(v, new NgVec(0.5f))), NgVec.One, NgVec.Zero) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                int o = r * 3 + from, end = r * 3 + to;
+                for (; o + NgVec.Count <= end; o += NgVec.Count)
+                {
+                    var v = new NgVec(z.Slice(o));
+                    (NgVector.ConditionalSelect((NgVector.GreaterThan(v, new NgVec(-0.5f)) & NgVector.LessThan(v, new NgVec(0.5f))), NgVec.One, NgVec.Zero) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                }
+                for (; o < end; o++) d[o] = (z[o] > -0.5f && z[o] < 0.5f ? 1f : 0f) * da[o];
             }
-            for (int o = vectorEnd; o < count * 3; o++) d[o] = (z[o] > -0.5f && z[o] < 0.5f ? 1f : 0f) * da[o];
-            NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d, 3, g.Slice(0, 6), accumulate);
-            NgMatrix.AddRowSums(d, count, 3, g.Slice(6, 3), accumulate);
+            NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d.Slice(from), 3, to - from, g.Slice(from, 6 - from), 3, accumulate);
+            NgMatrix.AddRowSums(d.Slice(from), count, to - from, 3, g.Slice(6 + from, to - from), accumulate);
         }
 
     }

@@ -77,7 +77,7 @@ namespace Demo
             public void ForwardRows(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan output, int count, NgSpan s)
             {
                 var z1 = s.Slice(count * 0, count * 4); var a1 = s.Slice(count * 4, count * 4); var z2 = s.Slice(count * 8, count * 1);
-                BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, output, count);
+                BatchForwardLayer1(p, x, z1, a1, count, 0, 4); BatchForwardLayer2(p, a1, z2, output, count, 0, 1);
             }
 
             /// <inheritdoc />
@@ -85,8 +85,8 @@ namespace Demo
             {
                 switch (layer)
                 {
-                    case 0: BatchActivateLayer1(p, z.Slice(0, count * 4), a.Slice(0, count * 4), count); break;
-                    case 1: BatchActivateLayer2(p, z.Slice(0, count * 1), a.Slice(0, count * 1), count); break;
+                    case 0: BatchActivateLayer1(p, z.Slice(0, count * 4), a.Slice(0, count * 4), count, 0, 4); break;
+                    case 1: BatchActivateLayer2(p, z.Slice(0, count * 1), a.Slice(0, count * 1), count, 0, 1); break;
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
                 }
             }
@@ -98,12 +98,48 @@ namespace Demo
                 var d1 = ws.Slice(count * 12, count * 4);
                 var z2 = ws.Slice(count * 16, count * 1); var a2 = ws.Slice(count * 17, count * 1); var da2 = ws.Slice(count * 18, count * 1);
                 var d2 = ws.Slice(count * 19, count * 1);
-                BatchForwardLayer1(p, x, z1, a1, count); BatchForwardLayer2(p, a1, z2, a2, count);
+                BatchForwardLayer1(p, x, z1, a1, count, 0, 4); BatchForwardLayer2(p, a1, z2, a2, count, 0, 1);
                 var scratch = ws.Slice(count * 20);
-                BatchBackwardLayer2(p, g, a1, z2, a2, da2, y, d2, da1, scratch, count, accumulate);
-                BatchBackwardLayer1(p, g, x, z1, a1, da1, y, d1, default, scratch, count, accumulate);
-                return BatchLoss(z2, a2, y, count);
+                BatchDeltaLayer2(p, g, a1, z2, a2, da2, y, d2, count, 0, 1, accumulate); BatchInputGradientLayer2(p, d2, da1, scratch, count, 0, 4);
+                BatchDeltaLayer1(p, g, x, z1, a1, da1, y, d1, count, 0, 4, accumulate);
+                return BatchLossRows(z2, a2, y, count);
             }
+
+            /// <inheritdoc />
+            public void BatchForwardRange(int layer, NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
+            {
+                switch (layer)
+                {
+                    case 0: BatchForwardLayer1(p, x, z, a, count, from, to); break;
+                    case 1: BatchForwardLayer2(p, x, z, a, count, from, to); break;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                }
+            }
+
+            /// <inheritdoc />
+            public void BatchDeltaRange(int layer, NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                    NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+            {
+                switch (layer)
+                {
+                    case 0: BatchDeltaLayer1(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                    case 1: BatchDeltaLayer2(p, g, x, z, a, da, y, d, count, from, to, accumulate); break;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                }
+            }
+
+            /// <inheritdoc />
+            public void BatchInputGradientRange(int layer, NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
+            {
+                switch (layer)
+                {
+                    case 1: BatchInputGradientLayer2(p, d, dx, scratch, count, from, to); break;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "No such layer.");
+                }
+            }
+
+            /// <inheritdoc />
+            public float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count) => BatchLossRows(z, a, y, count);
 
             // ---------------------------------------------------------------- forward, one sample
 
@@ -194,7 +230,7 @@ namespace Demo
 
             // ---------------------------------------------------------------- batched: rows of samples as matrices
 
-            private static float BatchLoss(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
+            private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
             {
                 float loss = 0f;
                 for (int r = 0; r < count; r++)
@@ -202,68 +238,82 @@ namespace Demo
                 return loss;
             }
 
-            // Layer 1, batched: Z[count×4] = X[count×2]·W1[2×4] + b, A = Tanh(Z).
+            // Layer 1, batched: Z[count×4] = X[count×2]·W1[2×4] + b, A = Tanh(Z), over neurons [from, to).
             [NgInline(NgInlineOptions.AggressiveOptimization)]
-            private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+            private static void BatchForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
             {
-                NgMatrix.BroadcastRows(p.Slice(8, 4), count, 4, z);
-                NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(0, 8), 4, z);
-                BatchActivateLayer1(p, z, a, count);
+                NgMatrix.BroadcastRows(p.Slice(8 + from, to - from), count, to - from, z.Slice(from), 4);
+                NgMatrix.MultiplyAdd(x, 2, 1, count, 2, p.Slice(from, 8 - from), 4, to - from, z.Slice(from), 4, accumulate: true);
+                BatchActivateLayer1(p, z, a, count, from, to);
             }
 
-            // Layer 1's activation, batched: A[count×4] = Tanh(Z).
+            // Layer 1's activation, batched: A[count×4] = Tanh(Z) over neurons [from, to).
             [NgInline(NgInlineOptions.AggressiveOptimization)]
-            private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+            private static void BatchActivateLayer1(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
             {
-                NgMath.Tanh(z, a);
+                for (int r = 0; r < count; r++)
+                    NgMath.Tanh(z.Slice(r * 4 + from, to - from), a.Slice(r * 4 + from, to - from));
             }
 
-            // Layer 2, batched: Z[count×1] = X[count×4]·W2[4×1] + b, A = Sigmoid(Z).
+            // Layer 2, batched: Z[count×1] = X[count×4]·W2[4×1] + b, A = Sigmoid(Z), over neurons [from, to).
             [NgInline(NgInlineOptions.AggressiveOptimization)]
-            private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count)
+            private static void BatchForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a, int count, int from, int to)
             {
-                NgMatrix.BroadcastRows(p.Slice(16, 1), count, 1, z);
-                NgMatrix.MultiplyAdd(x, 4, 1, count, 4, p.Slice(12, 4), 1, z);
-                BatchActivateLayer2(p, z, a, count);
+                NgMatrix.BroadcastRows(p.Slice(16 + from, to - from), count, to - from, z.Slice(from), 1);
+                NgMatrix.MultiplyAdd(x, 4, 1, count, 4, p.Slice(12 + from, 4 - from), 1, to - from, z.Slice(from), 1, accumulate: true);
+                BatchActivateLayer2(p, z, a, count, from, to);
             }
 
-            // Layer 2's activation, batched: A[count×1] = Sigmoid(Z).
+            // Layer 2's activation, batched: A[count×1] = Sigmoid(Z) over neurons [from, to).
             [NgInline(NgInlineOptions.AggressiveOptimization)]
-            private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count)
+            private static void BatchActivateLayer2(NgReadOnlySpan p, NgReadOnlySpan z, NgSpan a, int count, int from, int to)
             {
-                NgMath.Sigmoid(z, a);
+                for (int r = 0; r < count; r++)
+                    NgMath.Sigmoid(z.Slice(r * 1 + from, to - from), a.Slice(r * 1 + from, to - from));
             }
 
-            // Layer 2 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ, ∂X = Δ·W2ᵀ.
-            private static void BatchBackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                    NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+            // Layer 2 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+            private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                    NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
             {
-                for (int o = 0; o < count * 1; o++) da[o] = (a[o] - y[o]);
-                int vectorEnd = count * 1 - count * 1 % NgVec.Count;
-                for (int o = 0; o < vectorEnd; o += NgVec.Count)
+                for (int r = 0; r < count; r++)
+                    for (int o = r * 1 + from; o < r * 1 + to; o++) da[o] = (a[o] - y[o]);
+                for (int r = 0; r < count; r++)
                 {
-                    var v = new NgVec(a.Slice(o));
-                    ((v * (NgVec.One - v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                    int o = r * 1 + from, end = r * 1 + to;
+                    for (; o + NgVec.Count <= end; o += NgVec.Count)
+                    {
+                        var v = new NgVec(a.Slice(o));
+                        ((v * (NgVec.One - v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                    }
+                    for (; o < end; o++) d[o] = (a[o] * (1f - a[o])) * da[o];
                 }
-                for (int o = vectorEnd; o < count * 1; o++) d[o] = (a[o] * (1f - a[o])) * da[o];
-                NgMatrix.MultiplyAdd(x, 1, 4, 4, count, d, 1, g.Slice(12, 4), accumulate);
-                NgMatrix.AddRowSums(d, count, 1, g.Slice(16, 1), accumulate);
-                NgMatrix.MultiplyTransposed(d, count, 1, p.Slice(12, 4), 4, dx, scratch);
+                NgMatrix.MultiplyAdd(x, 1, 4, 4, count, d.Slice(from), 1, to - from, g.Slice(12 + from, 4 - from), 1, accumulate);
+                NgMatrix.AddRowSums(d.Slice(from), count, to - from, 1, g.Slice(16 + from, to - from), accumulate);
             }
 
-            // Layer 1 backward, batched: Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
-            private static void BatchBackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
-                    NgReadOnlySpan y, NgSpan d, NgSpan dx, NgSpan scratch, int count, bool accumulate)
+            // Layer 2 input gradient, batched: ∂X[:, from..to) = Δ·W2[from..to, :]ᵀ over the previous layer's neurons [from, to).
+            private static void BatchInputGradientLayer2(NgReadOnlySpan p, NgReadOnlySpan d, NgSpan dx, NgSpan scratch, int count, int from, int to)
             {
-                int vectorEnd = count * 4 - count * 4 % NgVec.Count;
-                for (int o = 0; o < vectorEnd; o += NgVec.Count)
+                NgMatrix.MultiplyTransposed(d, count, 1, p.Slice(12 + from * 1, (to - from) * 1), to - from, dx.Slice(from), 4, scratch);
+            }
+
+            // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+            private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
+                    NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
+            {
+                for (int r = 0; r < count; r++)
                 {
-                    var v = new NgVec(a.Slice(o));
-                    ((NgVec.One - (v * v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                    int o = r * 4 + from, end = r * 4 + to;
+                    for (; o + NgVec.Count <= end; o += NgVec.Count)
+                    {
+                        var v = new NgVec(a.Slice(o));
+                        ((NgVec.One - (v * v)) * new NgVec(da.Slice(o))).CopyTo(d.Slice(o));
+                    }
+                    for (; o < end; o++) d[o] = (1f - (a[o] * a[o])) * da[o];
                 }
-                for (int o = vectorEnd; o < count * 4; o++) d[o] = (1f - (a[o] * a[o])) * da[o];
-                NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d, 4, g.Slice(0, 8), accumulate);
-                NgMatrix.AddRowSums(d, count, 4, g.Slice(8, 4), accumulate);
+                NgMatrix.MultiplyAdd(x, 1, 2, 2, count, d.Slice(from), 4, to - from, g.Slice(from, 8 - from), 4, accumulate);
+                NgMatrix.AddRowSums(d.Slice(from), count, to - from, 4, g.Slice(8 + from, to - from), accumulate);
             }
 
         }

@@ -71,9 +71,12 @@ public sealed class BatchTrainingTests
         Assert.Equal(3, Trainer.ThreadsFor(options with { Threads = 8 }, BatchWideSoftmaxF.Architecture, 3));
         var large = new NetworkArchitecture(784, Loss.CrossEntropy, Precision.Single,
             new LayerDescription(128, Activation.ReLU, true, 0), new LayerDescription(10, Activation.Softmax, true, 0));
-        // A large step, but 32 rows are too few to share: each thread would stream the whole weight matrix for 16 rows.
+        // A large step, but 32 rows are too few to share by rows: each thread would stream the whole weight matrix for 16 rows.
         Assert.Equal(1, Trainer.ThreadsFor(options, large, 32));
         Assert.Equal(Math.Min(Environment.ProcessorCount, 2), Trainer.ThreadsFor(options, large, 128));
+        // Two threads asked for: by neurons (automatic at 32 rows per thread or fewer) a single row is enough.
+        Assert.Equal(2, Trainer.ThreadsFor(options with { Threads = 2 }, large, 1));
+        Assert.Equal(1, Trainer.ThreadsFor(options with { Threads = 2, Split = BatchSplit.Rows }, large, 1));
         Assert.Equal(Math.Min(Environment.ProcessorCount, 8), Trainer.ThreadsFor(options, large, 512));
         Assert.Equal(1, Trainer.ThreadsFor(new TrainingOptions(), large, 512));
     }
@@ -94,15 +97,16 @@ public sealed class AllocationCollection;
 public sealed class BatchAllocationTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Batched_training_does_not_allocate_per_batch(int threads)
+    [InlineData(1, (int)BatchSplit.Auto)]
+    [InlineData(2, (int)BatchSplit.Rows)]
+    [InlineData(2, (int)BatchSplit.Neurons)]
+    public void Batched_training_does_not_allocate_per_batch(int threads, int split)
     {
         var data = BatchData.Dataset<float>(BatchWideSoftmaxF.Architecture, 2000, 5);
         long Run(int epochs)
         {
             var net = new BatchWideSoftmaxF();
-            var options = new TrainingOptions { BatchSize = 8, Epochs = epochs, LearningRate = 0.001, Threads = threads };
+            var options = new TrainingOptions { BatchSize = 8, Epochs = epochs, LearningRate = 0.001, Threads = threads, Split = (BatchSplit)split };
             long before = GC.GetTotalAllocatedBytes(precise: true);
             net.Fit(data, options);
             return GC.GetTotalAllocatedBytes(precise: true) - before;

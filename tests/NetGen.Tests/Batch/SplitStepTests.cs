@@ -16,7 +16,7 @@ public sealed class SplitStepTests
     {
         Algorithm = TrainingAlgorithm.MiniBatch, Optimizer = optimizer, BatchSize = BatchSize, Epochs = Epochs,
         LearningRate = optimizer == OptimizerKind.Adam ? 0.002 : 0.02, WeightDecay = optimizer == OptimizerKind.Momentum ? 1e-3 : 0,
-        Threads = threads, Seed = 11,
+        Threads = threads, Split = BatchSplit.Rows, Seed = 11, // the row split's sums are what this class checks
     };
 
     /// <summary>The step by hand: the trainer's shuffle, each thread's contiguous share of the batch, sums in part order.</summary>

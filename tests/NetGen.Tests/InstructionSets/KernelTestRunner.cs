@@ -25,6 +25,7 @@ public static class KernelTestRunner
     [
         typeof(KernelAgreementTests), typeof(MatrixKernelTests), typeof(BlockedPredictTests), typeof(BatchGradientTests),
         typeof(BakedInferenceTests), typeof(GoldenTests), typeof(BFloat16PredictorTests), typeof(SingleSampleKernelTests),
+        typeof(NeuronSplitTests),
     ];
 
     public static int Main(string[] args)
