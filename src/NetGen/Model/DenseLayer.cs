@@ -39,11 +39,11 @@ public enum WeightOrder
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public readonly struct DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _parameters;
+    private readonly AlignedBuffer<T> _parameters;
     private readonly ParameterLayout _layout;
     private readonly LayerDescription _description;
 
-    internal DenseLayer(T[] parameters, NetworkArchitecture architecture, int index)
+    internal DenseLayer(AlignedBuffer<T> parameters, NetworkArchitecture architecture, int index)
     {
         _parameters = parameters;
         _layout = architecture.Layout(index);
@@ -71,7 +71,7 @@ public readonly struct DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>The weight from <paramref name="input"/> to neuron <paramref name="output"/> (PyTorch's <c>weight[output, input]</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside the layer.</exception>
-    public T GetWeight(int output, int input) => _parameters[WeightIndex(output, input)];
+    public T GetWeight(int output, int input) => _parameters.Span[WeightIndex(output, input)];
 
     /// <summary>Sets the weight from <paramref name="input"/> to neuron <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside the layer.</exception>
@@ -82,7 +82,7 @@ public readonly struct DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<
         if (!T.IsFinite(value))
             throw new ArgumentException(
                 Invariant($"The weight [{output}, {input}] of layer {Index} would be {NumberFormat.Of(value)}; parameters must be finite numbers."), nameof(value));
-        _parameters[index] = value;
+        _parameters.Span[index] = value;
     }
 
     /// <summary>
@@ -91,13 +91,13 @@ public readonly struct DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<
     /// parameters, unchecked.
     /// </summary>
     public TensorSpan<T> Weights =>
-        new(_parameters, _layout.Weights, [(nint)Outputs, Inputs], [1, Outputs]);
+        new(_parameters.Array, _parameters.Offset + _layout.Weights, [(nint)Outputs, Inputs], [1, Outputs]);
 
     /// <summary>The biases <c>b[Outputs]</c> in place; empty when <see cref="HasBias"/> is false. Writes are unchecked.</summary>
-    public Span<T> Biases => HasBias ? _parameters.AsSpan(_layout.Biases, Outputs) : Span<T>.Empty;
+    public Span<T> Biases => HasBias ? _parameters.Span.Slice(_layout.Biases, Outputs) : Span<T>.Empty;
 
     /// <summary>The PReLU slopes <c>[Outputs]</c> in place; empty when <see cref="HasSlopes"/> is false. Writes are unchecked.</summary>
-    public Span<T> Slopes => HasSlopes ? _parameters.AsSpan(_layout.Slopes, Outputs) : Span<T>.Empty;
+    public Span<T> Slopes => HasSlopes ? _parameters.Span.Slice(_layout.Slopes, Outputs) : Span<T>.Empty;
 
     /// <summary>Copies the weights into <paramref name="destination"/> (<c>Inputs × Outputs</c> values) in <paramref name="order"/>.</summary>
     /// <exception cref="ArgumentException">The destination's length is not <c>Inputs × Outputs</c>.</exception>
@@ -107,12 +107,12 @@ public readonly struct DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<
         if (order == WeightOrder.InputMajor)
         {
             // The buffer's own order (ParameterLayout): one block.
-            _parameters.AsSpan(_layout.Weights, Inputs * Outputs).CopyTo(destination);
+            _parameters.Span.Slice(_layout.Weights, Inputs * Outputs).CopyTo(destination);
             return;
         }
         for (int j = 0; j < Outputs; j++)
             for (int i = 0; i < Inputs; i++)
-                destination[j * Inputs + i] = _parameters[_layout.WeightIndex(i, j)];
+                destination[j * Inputs + i] = _parameters.Span[_layout.WeightIndex(i, j)];
     }
 
     /// <summary>
@@ -134,12 +134,12 @@ public readonly struct DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<
         }
         if (order == WeightOrder.InputMajor)
         {
-            source.CopyTo(_parameters.AsSpan(_layout.Weights, Inputs * Outputs));
+            source.CopyTo(_parameters.Span.Slice(_layout.Weights, Inputs * Outputs));
             return;
         }
         for (int j = 0; j < Outputs; j++)
             for (int i = 0; i < Inputs; i++)
-                _parameters[_layout.WeightIndex(i, j)] = source[j * Inputs + i];
+                _parameters.Span[_layout.WeightIndex(i, j)] = source[j * Inputs + i];
     }
 
     /// <summary>Replaces the biases with <paramref name="source"/> (<see cref="Outputs"/> values; PyTorch's <c>bias</c>).</summary>

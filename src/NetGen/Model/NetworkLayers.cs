@@ -11,10 +11,10 @@ namespace NetGen;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public readonly struct NetworkLayers<T> : IReadOnlyList<DenseLayer<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _parameters;
+    private readonly AlignedBuffer<T> _parameters;
     private readonly NetworkArchitecture _architecture;
 
-    internal NetworkLayers(T[] parameters, NetworkArchitecture architecture)
+    internal NetworkLayers(AlignedBuffer<T> parameters, NetworkArchitecture architecture)
     {
         _parameters = parameters;
         _architecture = architecture;

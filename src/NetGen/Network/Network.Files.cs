@@ -13,16 +13,16 @@ public abstract partial class Network<TKernels, T>
     private string Name => GetType().Name;
 
     /// <summary>Atomically saves the parameters in NetGen's binary format (docs/file-format.md).</summary>
-    public void Save(string path) => NetworkFile.Save<T>(path, default(TKernels).Architecture, _parameters, Metadata);
+    public void Save(string path) => NetworkFile.Save<T>(path, default(TKernels).Architecture, Parameters, Metadata);
 
     /// <summary>Atomically saves the parameters in NetGen's text format, which <c>BakedWeights</c> can compile in.</summary>
-    public void SaveText(string path) => NetworkFile.SaveText<T>(path, default(TKernels).Architecture, _parameters, Metadata);
+    public void SaveText(string path) => NetworkFile.SaveText<T>(path, default(TKernels).Architecture, Parameters, Metadata);
 
     /// <summary>Loads a binary file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
-    public NetworkMetadata Load(string path) => Restore(NetworkFile.Load<T>(path, default(TKernels).Architecture, _parameters, Name));
+    public NetworkMetadata Load(string path) => Restore(NetworkFile.Load<T>(path, default(TKernels).Architecture, Parameters, Name));
 
     /// <summary>Loads a text file saved for this architecture; on any problem throws and leaves the parameters untouched.</summary>
-    public NetworkMetadata LoadText(string path) => Restore(NetworkFile.LoadText<T>(path, default(TKernels).Architecture, _parameters, Name));
+    public NetworkMetadata LoadText(string path) => Restore(NetworkFile.LoadText<T>(path, default(TKernels).Architecture, Parameters, Name));
 
     private NetworkMetadata Restore(NetworkMetadata metadata)
     {

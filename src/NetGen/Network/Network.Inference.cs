@@ -16,7 +16,7 @@ public abstract partial class Network<TKernels, T>
         Guard.Length(input.Length, kernels.InputSize, nameof(input), "the network's input size");
         Guard.Length(output.Length, kernels.OutputSize, nameof(output), "the network's output size");
         Guard.Finite(input, nameof(input));
-        kernels.Forward(_parameters, input, output, ScratchBuffer.For(kernels.ScratchSize, stackalloc T[Math.Min(kernels.ScratchSize, ScratchBuffer.StackLimit)]));
+        kernels.Forward(Parameters, input, output, ScratchBuffer.For(kernels.ScratchSize, stackalloc T[Math.Min(kernels.ScratchSize, ScratchBuffer.StackLimit)]));
         Guard.FiniteOutput(output);
     }
 
@@ -29,7 +29,7 @@ public abstract partial class Network<TKernels, T>
         Guard.Finite(inputs, nameof(inputs));
         var scratch = ScratchBuffer.For(kernels.ScratchSize, stackalloc T[Math.Min(kernels.ScratchSize, ScratchBuffer.StackLimit)]);
         for (int row = 0; row < rows; row++)
-            kernels.Forward(_parameters, inputs.Slice(row * kernels.InputSize, kernels.InputSize), outputs.Slice(row * kernels.OutputSize, kernels.OutputSize), scratch);
+            kernels.Forward(Parameters, inputs.Slice(row * kernels.InputSize, kernels.InputSize), outputs.Slice(row * kernels.OutputSize, kernels.OutputSize), scratch);
         Guard.FiniteOutput(outputs);
     }
 
@@ -49,7 +49,7 @@ public abstract partial class Network<TKernels, T>
             for (int start = 0; start < rows; start += BlockRows)
             {
                 int count = Math.Min(BlockRows, rows - start);
-                kernels.ForwardRows(_parameters, inputs.Slice(start * kernels.InputSize, count * kernels.InputSize),
+                kernels.ForwardRows(Parameters, inputs.Slice(start * kernels.InputSize, count * kernels.InputSize),
                     outputs.Slice(start * kernels.OutputSize, count * kernels.OutputSize), count, scratch);
             }
         }

@@ -20,34 +20,34 @@ public abstract partial class Network<TKernels, T>
         public NetworkArchitecture Architecture => default(TKernels).Architecture;
 
         /// <inheritdoc />
-        public Span<T> Parameters => _network._parameters;
+        public Span<T> Parameters => _network.Parameters;
 
         /// <inheritdoc />
         public Span<T> Gradients => _network._gradients;
 
         /// <inheritdoc />
         public T Backpropagate(ReadOnlySpan<T> input, ReadOnlySpan<T> target, bool accumulate) =>
-            default(TKernels).Backpropagate(_network._parameters, _network._gradients, input, target, _network._workspace, accumulate);
+            default(TKernels).Backpropagate(_network.Parameters, _network._gradients, input, target, _network._workspace, accumulate);
 
         /// <inheritdoc />
         public int BatchWorkspaceSize(int batchSize) => Network<TKernels, T>.BatchWorkspaceSize(batchSize);
 
         /// <inheritdoc />
         public T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate) =>
-            Network<TKernels, T>.BackpropagateRows(_network._parameters, inputs, targets, count, gradients, workspace, accumulate);
+            Network<TKernels, T>.BackpropagateRows(_network.Parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
         public void BatchForwardRange(int layer, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to) =>
-            default(TKernels).BatchForwardRange(layer, _network._parameters, x, z, a, count, from, to);
+            default(TKernels).BatchForwardRange(layer, _network.Parameters, x, z, a, count, from, to);
 
         /// <inheritdoc />
         public void BatchDeltaRange(int layer, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da, ReadOnlySpan<T> y, Span<T> d,
             int count, int from, int to, bool accumulate) =>
-            default(TKernels).BatchDeltaRange(layer, _network._parameters, gradients, x, z, a, da, y, d, count, from, to, accumulate);
+            default(TKernels).BatchDeltaRange(layer, _network.Parameters, gradients, x, z, a, da, y, d, count, from, to, accumulate);
 
         /// <inheritdoc />
         public void BatchInputGradientRange(int layer, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to) =>
-            default(TKernels).BatchInputGradientRange(layer, _network._parameters, d, dx, scratch, count, from, to);
+            default(TKernels).BatchInputGradientRange(layer, _network.Parameters, d, dx, scratch, count, from, to);
 
         /// <inheritdoc />
         public T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count) => default(TKernels).BatchLoss(z, a, y, count);
@@ -56,7 +56,7 @@ public abstract partial class Network<TKernels, T>
         public void Predict(ReadOnlySpan<T> input, Span<T> output)
         {
             var kernels = default(TKernels);
-            kernels.Forward(_network._parameters, input, output, ScratchBuffer.For(kernels.ScratchSize, stackalloc T[Math.Min(kernels.ScratchSize, ScratchBuffer.StackLimit)]));
+            kernels.Forward(_network.Parameters, input, output, ScratchBuffer.For(kernels.ScratchSize, stackalloc T[Math.Min(kernels.ScratchSize, ScratchBuffer.StackLimit)]));
         }
 
         /// <inheritdoc />

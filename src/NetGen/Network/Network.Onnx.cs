@@ -45,8 +45,8 @@ public abstract partial class Network<TKernels, T>
     public void LoadOnnx(byte[] model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        OnnxImporter.Load<T>(model, default(TKernels).Architecture, _parameters, Name);
+        OnnxImporter.Load<T>(model, default(TKernels).Architecture, Parameters, Name);
     }
 
-    private byte[] EncodeOnnx() => OnnxExporter.Encode<T>(default(TKernels).Architecture, _parameters, Name);
+    private byte[] EncodeOnnx() => OnnxExporter.Encode<T>(default(TKernels).Architecture, Parameters, Name);
 }

@@ -14,10 +14,10 @@ public abstract partial class Network<TKernels, T>
     public T TrainStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target)
     {
         T loss = Backpropagate(input, target, accumulate: false);
-        if (!T.IsFinite(loss) || !GradientStep.TryApply<T>(_parameters, _gradients, _learningRate))
+        if (!T.IsFinite(loss) || !GradientStep.TryApply<T>(Parameters, _gradients, _learningRate))
         {
             // The exact check failed (nothing was written), so the bound-based guard throws with its explanation.
-            Guard.FiniteStep(loss, _parameters, _gradients, _learningRate);
+            Guard.FiniteStep(loss, Parameters, _gradients, _learningRate);
             throw new ArithmeticException("The training step diverged; the parameters were not updated. Lower the learning rate or scale the inputs.");
         }
         _trainedLearningRate = null; // the file records LearningRate, the rate of this step
@@ -60,7 +60,7 @@ public abstract partial class Network<TKernels, T>
         Guard.Length(input.Length, kernels.InputSize, nameof(input), "the network's input size");
         Guard.Length(target.Length, kernels.OutputSize, nameof(target), "the network's output size");
         Guard.Sample(input, target, kernels.Architecture.Loss);
-        return kernels.Backpropagate(_parameters, _gradients, input, target, _workspace, accumulate);
+        return kernels.Backpropagate(Parameters, _gradients, input, target, _workspace, accumulate);
     }
 
     /// <summary>θ ← θ − α g with the current <see cref="Gradients"/>.</summary>
@@ -68,9 +68,9 @@ public abstract partial class Network<TKernels, T>
     public void ApplyGradients(T learningRate)
     {
         Guard.LearningRate(learningRate, nameof(learningRate));
-        if (!GradientStep.TryApply<T>(_parameters, _gradients, learningRate))
+        if (!GradientStep.TryApply<T>(Parameters, _gradients, learningRate))
         {
-            Guard.FiniteUpdate<T>(_parameters, _gradients, learningRate);
+            Guard.FiniteUpdate<T>(Parameters, _gradients, learningRate);
             throw new ArithmeticException("The update would make a parameter non-finite; the parameters were not updated. Lower the learning rate or scale the inputs.");
         }
     }
@@ -107,7 +107,7 @@ public abstract partial class Network<TKernels, T>
         var kernels = default(TKernels);
         Guard.BatchShape<T>(count, inputs, targets, gradients, workspace,
             kernels.InputSize, kernels.OutputSize, kernels.ParameterCount, kernels.BatchWorkspacePerRow, kernels.BatchWorkspaceFixed);
-        return BackpropagateRows(_parameters, inputs, targets, count, gradients, workspace, accumulate);
+        return BackpropagateRows(Parameters, inputs, targets, count, gradients, workspace, accumulate);
     }
 
     /// <summary>The batched kernels, which need at least one row; no rows is no loss and, overwriting, a zero gradient.</summary>

@@ -14,7 +14,7 @@ public abstract partial class Network<TKernels, T> : INetwork<T>
     where TKernels : struct, INetworkKernels<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _parameters;
+    private readonly AlignedBuffer<T> _parameters;
     private readonly T[] _gradients;
     private readonly T[] _workspace;
     private readonly T[] _target;
@@ -25,9 +25,9 @@ public abstract partial class Network<TKernels, T> : INetwork<T>
     protected Network()
     {
         var kernels = default(TKernels);
-        // Pinned (never moved), so a multi-threaded trainer can place its buffers at the same offset within a cache
-        // line and cut layers between threads on the parameters' real line boundaries (BatchRunner's neuron split).
-        _parameters = GC.AllocateArray<T>(kernels.ParameterCount, pinned: true);
+        // On a cache line: threads of the neuron split write neighbouring column blocks of every weight row, and cuts
+        // on multiples of a line from column 0 are then real line boundaries (no line shared between cores).
+        _parameters = new AlignedBuffer<T>(kernels.ParameterCount);
         _gradients = new T[kernels.ParameterCount];
         _workspace = new T[kernels.WorkspaceSize];
         _target = new T[kernels.OutputSize];
@@ -38,7 +38,7 @@ public abstract partial class Network<TKernels, T> : INetwork<T>
     NetworkArchitecture INetwork<T>.Architecture => default(TKernels).Architecture;
 
     /// <summary>All parameters, layer after layer (layout on <see cref="NetworkArchitecture"/>).</summary>
-    public Span<T> Parameters => _parameters;
+    public Span<T> Parameters => _parameters.Span;
 
     /// <summary>The gradient of the last backward pass, same layout as <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => _gradients;
@@ -58,7 +58,7 @@ public abstract partial class Network<TKernels, T> : INetwork<T>
     public void InitializeParameters(int seed)
     {
         var kernels = default(TKernels);
-        ParameterInitializer.Initialize<T>(kernels.Architecture, _parameters, kernels.Initializer, seed);
+        ParameterInitializer.Initialize<T>(kernels.Architecture, Parameters, kernels.Initializer, seed);
         _seed = seed;
     }
 }

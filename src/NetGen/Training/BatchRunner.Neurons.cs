@@ -145,7 +145,7 @@ internal sealed partial class BatchRunner<TNet, T>
         if (!_optimizer.ApplySlice(_network.Parameters, _neurons!.Gradients.Span, default, from, to)) Volatile.Write(ref _notFinite, 1);
     }
 
-    private Span<T> Rows(NeuronSplit<T>.Aligned[] buffers, int layer) =>
+    private Span<T> Rows(AlignedBuffer<T>[] buffers, int layer) =>
         buffers[layer].Span.Slice(0, _count * _neurons!.Architecture.Layers[layer].Size);
 
     private ReadOnlySpan<T> Inputs() => _ordered
