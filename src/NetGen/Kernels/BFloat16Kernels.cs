@@ -7,7 +7,7 @@ namespace NetGen.Kernels;
 /// <summary>
 /// The bfloat16 matrix-vector product of <see cref="BFloat16Predictor{TKernels}"/>: <c>z = b + x·W</c> with W packed
 /// by <see cref="BFloat16Layer"/> (half the bytes of float weights), products and sums in float. One kernel written
-/// over <see cref="IBFloat16Simd{TV}"/> for 512-, 256- and 128-bit vectors, and a scalar path; all four follow the
+/// over <see cref="ISimd{T, TV}"/> and <see cref="IBFloat16Widen{TV}"/> for 512-, 256- and 128-bit vectors, and a scalar path; all four follow the
 /// layer's order of operations, so they give the same bits.
 /// </summary>
 internal static class BFloat16Kernels
@@ -38,11 +38,11 @@ internal static class BFloat16Kernels
         ref float input = ref MemoryMarshal.GetReference(x);
         ref float output = ref MemoryMarshal.GetReference(z);
         if (!scalar && layer.Lanes == Vector512<float>.Count && Vector512.IsHardwareAccelerated)
-            Multiply<Vector512<float>, BFloat16Simd512>(layer, ref input, ref output);
+            Multiply<Vector512<float>, Simd512<float>, BFloat16Widen512>(layer, ref input, ref output);
         else if (!scalar && layer.Lanes == Vector256<float>.Count && Vector256.IsHardwareAccelerated)
-            Multiply<Vector256<float>, BFloat16Simd256>(layer, ref input, ref output);
+            Multiply<Vector256<float>, Simd256<float>, BFloat16Widen256>(layer, ref input, ref output);
         else if (!scalar && layer.Lanes == Vector128<float>.Count && Vector128.IsHardwareAccelerated)
-            Multiply<Vector128<float>, BFloat16Simd128>(layer, ref input, ref output);
+            Multiply<Vector128<float>, Simd128<float>, BFloat16Widen128>(layer, ref input, ref output);
         else
             MultiplyScalar(layer, x, z);
     }
@@ -52,7 +52,7 @@ internal static class BFloat16Kernels
         Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256.IsHardwareAccelerated ? Vector256<float>.Count : Vector128<float>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply<TV, TS>(BFloat16Layer layer, ref float x, ref float z) where TS : IBFloat16Simd<TV>
+    private static void Multiply<TV, TS, TW>(BFloat16Layer layer, ref float x, ref float z) where TS : ISimd<float, TV> where TW : IBFloat16Widen<TV>
     {
         int lanes = layer.Lanes, n = layer.FanIn;
         ref uint words = ref MemoryMarshal.GetArrayDataReference(layer.Words);
@@ -63,19 +63,19 @@ internal static class BFloat16Kernels
             ref uint tile = ref Unsafe.Add(ref words, first * n * lanes);
             int at = first * 2 * lanes;
             if (layer.Chains == 4)
-                BlockFourChains<TV, TS>(ref tile, ref x, n, ref Unsafe.Add(ref bias, at), ref Unsafe.Add(ref z, at));
+                BlockFourChains<TV, TS, TW>(ref tile, ref x, n, ref Unsafe.Add(ref bias, at), ref Unsafe.Add(ref z, at));
             else if (width == 4)
-                FourBlocks<TV, TS>(ref tile, ref x, n, ref Unsafe.Add(ref bias, at), ref Unsafe.Add(ref z, at));
+                FourBlocks<TV, TS, TW>(ref tile, ref x, n, ref Unsafe.Add(ref bias, at), ref Unsafe.Add(ref z, at));
             else
                 for (int block = 0; block < width; block++)
-                    OneBlock<TV, TS>(ref Unsafe.Add(ref tile, block * lanes), width * lanes, ref x, n,
+                    OneBlock<TV, TS, TW>(ref Unsafe.Add(ref tile, block * lanes), width * lanes, ref x, n,
                         ref Unsafe.Add(ref bias, at + block * 2 * lanes), ref Unsafe.Add(ref z, at + block * 2 * lanes));
         }
     }
 
     /// <summary>A tile of 4 blocks, one chain: 8 accumulators, rows of 4 blocks' words.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FourBlocks<TV, TS>(ref uint w, ref float x, int n, ref float bias, ref float z) where TS : IBFloat16Simd<TV>
+    private static void FourBlocks<TV, TS, TW>(ref uint w, ref float x, int n, ref float bias, ref float z) where TS : ISimd<float, TV> where TW : IBFloat16Widen<TV>
     {
         int l = TS.Count;
         TV s0 = TS.Load(ref bias), s1 = TS.Load(ref Unsafe.Add(ref bias, l));
@@ -85,13 +85,13 @@ internal static class BFloat16Kernels
         for (int i = 0; i < n; i++)
         {
             TV xi = TS.Broadcast(Unsafe.Add(ref x, i));
-            TS.Widen(ref w, out TV low, out TV high);
+            TW.Widen(ref w, out TV low, out TV high);
             s0 = TS.Fma(xi, low, s0); s1 = TS.Fma(xi, high, s1);
-            TS.Widen(ref Unsafe.Add(ref w, l), out low, out high);
+            TW.Widen(ref Unsafe.Add(ref w, l), out low, out high);
             s2 = TS.Fma(xi, low, s2); s3 = TS.Fma(xi, high, s3);
-            TS.Widen(ref Unsafe.Add(ref w, 2 * l), out low, out high);
+            TW.Widen(ref Unsafe.Add(ref w, 2 * l), out low, out high);
             s4 = TS.Fma(xi, low, s4); s5 = TS.Fma(xi, high, s5);
-            TS.Widen(ref Unsafe.Add(ref w, 3 * l), out low, out high);
+            TW.Widen(ref Unsafe.Add(ref w, 3 * l), out low, out high);
             s6 = TS.Fma(xi, low, s6); s7 = TS.Fma(xi, high, s7);
             w = ref Unsafe.Add(ref w, 4 * l);
         }
@@ -103,14 +103,14 @@ internal static class BFloat16Kernels
 
     /// <summary>One block of a tile whose rows are <paramref name="stride"/> words apart, one chain (the last tile of a wide layer).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OneBlock<TV, TS>(ref uint w, int stride, ref float x, int n, ref float bias, ref float z) where TS : IBFloat16Simd<TV>
+    private static void OneBlock<TV, TS, TW>(ref uint w, int stride, ref float x, int n, ref float bias, ref float z) where TS : ISimd<float, TV> where TW : IBFloat16Widen<TV>
     {
         int l = TS.Count;
         TV s0 = TS.Load(ref bias), s1 = TS.Load(ref Unsafe.Add(ref bias, l));
         for (int i = 0; i < n; i++)
         {
             TV xi = TS.Broadcast(Unsafe.Add(ref x, i));
-            TS.Widen(ref w, out TV low, out TV high);
+            TW.Widen(ref w, out TV low, out TV high);
             s0 = TS.Fma(xi, low, s0); s1 = TS.Fma(xi, high, s1);
             w = ref Unsafe.Add(ref w, stride);
         }
@@ -119,7 +119,7 @@ internal static class BFloat16Kernels
 
     /// <summary>The one block of a narrow layer's tile, inputs dealt to 4 chains: 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BlockFourChains<TV, TS>(ref uint w, ref float x, int n, ref float bias, ref float z) where TS : IBFloat16Simd<TV>
+    private static void BlockFourChains<TV, TS, TW>(ref uint w, ref float x, int n, ref float bias, ref float z) where TS : ISimd<float, TV> where TW : IBFloat16Widen<TV>
     {
         int l = TS.Count;
         TV a0 = TS.Load(ref bias), b0 = TS.Load(ref Unsafe.Add(ref bias, l));
@@ -127,16 +127,16 @@ internal static class BFloat16Kernels
         int i = 0;
         for (; i + 4 <= n; i += 4)
         {
-            TS.Widen(ref w, out TV low, out TV high);
+            TW.Widen(ref w, out TV low, out TV high);
             TV xi = TS.Broadcast(Unsafe.Add(ref x, i));
             a0 = TS.Fma(xi, low, a0); b0 = TS.Fma(xi, high, b0);
-            TS.Widen(ref Unsafe.Add(ref w, l), out low, out high);
+            TW.Widen(ref Unsafe.Add(ref w, l), out low, out high);
             xi = TS.Broadcast(Unsafe.Add(ref x, i + 1));
             a1 = TS.Fma(xi, low, a1); b1 = TS.Fma(xi, high, b1);
-            TS.Widen(ref Unsafe.Add(ref w, 2 * l), out low, out high);
+            TW.Widen(ref Unsafe.Add(ref w, 2 * l), out low, out high);
             xi = TS.Broadcast(Unsafe.Add(ref x, i + 2));
             a2 = TS.Fma(xi, low, a2); b2 = TS.Fma(xi, high, b2);
-            TS.Widen(ref Unsafe.Add(ref w, 3 * l), out low, out high);
+            TW.Widen(ref Unsafe.Add(ref w, 3 * l), out low, out high);
             xi = TS.Broadcast(Unsafe.Add(ref x, i + 3));
             a3 = TS.Fma(xi, low, a3); b3 = TS.Fma(xi, high, b3);
             w = ref Unsafe.Add(ref w, 4 * l);
@@ -144,19 +144,19 @@ internal static class BFloat16Kernels
         // The last n mod 4 inputs go to chains 0, 1, 2 in turn.
         if (i < n)
         {
-            TS.Widen(ref w, out TV low, out TV high);
+            TW.Widen(ref w, out TV low, out TV high);
             TV xi = TS.Broadcast(Unsafe.Add(ref x, i));
             a0 = TS.Fma(xi, low, a0); b0 = TS.Fma(xi, high, b0);
         }
         if (i + 1 < n)
         {
-            TS.Widen(ref Unsafe.Add(ref w, l), out TV low, out TV high);
+            TW.Widen(ref Unsafe.Add(ref w, l), out TV low, out TV high);
             TV xi = TS.Broadcast(Unsafe.Add(ref x, i + 1));
             a1 = TS.Fma(xi, low, a1); b1 = TS.Fma(xi, high, b1);
         }
         if (i + 2 < n)
         {
-            TS.Widen(ref Unsafe.Add(ref w, 2 * l), out TV low, out TV high);
+            TW.Widen(ref Unsafe.Add(ref w, 2 * l), out TV low, out TV high);
             TV xi = TS.Broadcast(Unsafe.Add(ref x, i + 2));
             a2 = TS.Fma(xi, low, a2); b2 = TS.Fma(xi, high, b2);
         }
