@@ -177,6 +177,7 @@ internal sealed partial class BatchRunner<TNet, T>
                 _data.Target(row).CopyTo(y.Slice(r * _targetSize, _targetSize));
             }
             valid = Vector.EqualsAll(check, Vector<T>.Zero) && RowCheck.TargetsValid(y.Slice(lo * _targetSize, (hi - lo) * _targetSize), _loss);
+            PrefetchNextRows(t);
         }
         _results[t].RowsValid = valid;
     }

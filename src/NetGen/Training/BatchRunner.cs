@@ -82,7 +82,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     private readonly int[] _order;
     private readonly bool _ordered;
     private readonly Optimizer<T> _optimizer;
-    private readonly int _chunk, _inputSize, _targetSize;
+    private readonly int _chunk, _batchSize, _inputSize, _targetSize;
     private readonly T[][] _gradients, _inputs, _targets, _workspaces;
     private readonly int[] _sliceStart; // slice s updates parameters [_sliceStart[s], _sliceStart[s + 1])
     private readonly PieceResult[] _results;
@@ -127,6 +127,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
         // A neuron split keeps its buffers in the plan: the per-thread row buffers below are not needed.
         int rowThreads = _neurons is null ? Threads : 0;
         _chunk = Math.Min(MaxChunkRows, (batchSize + Threads - 1) / Threads);
+        _batchSize = batchSize;
         int parameters = network.Architecture.ParameterCount;
         _gradients = new T[Threads][];
         _inputs = new T[Threads][];
@@ -323,6 +324,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
                     targets = y.Slice(0, rows * _targetSize);
                 }
                 valid &= RowCheck.TargetsValid(targets, _loss);
+                if (from == lo) PrefetchNextRows(t);
                 loss += double.CreateTruncating(_network.BackpropagateBatch(inputs, targets, rows, gradient, _workspaces[t], accumulate: from != lo));
             }
             result.Loss = loss;
@@ -333,6 +335,18 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
             _errors[t] = error;
             result.RowsValid = true;
         }
+    }
+
+    /// <summary>
+    /// Prefetches part <paramref name="t"/>'s rows of the next step (the next <see cref="_batchSize"/> order positions),
+    /// while this step computes. Shuffled rows lie anywhere in the dataset; gathering them cold waited on memory.
+    /// </summary>
+    private void PrefetchNextRows(int t)
+    {
+        if (_ordered) return; // consecutive rows: the hardware prefetcher follows them
+        int next = Math.Min(_batchSize, _order.Length - _end);
+        int lo = _end + (int)((long)next * t / Threads), hi = _end + (int)((long)next * (t + 1) / Threads);
+        for (int p = lo; p < hi; p++) RowCheck.Prefetch(_data.Input(_order[p]));
     }
 
     /// <summary>Phase 2: sums the parts' gradients over slice <paramref name="s"/> and updates it (after every part is done).</summary>
