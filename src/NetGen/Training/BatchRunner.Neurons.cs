@@ -1,7 +1,10 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NetGen;
 
+// The per-step methods are fully optimized at their first call: with both cores busy, tier-0 code waits for a
+// background JIT thread that has no free core (the first epoch ran 0.8x one thread).
 // The step split by neurons (NeuronSplit's plan): phases separated by barriers, each cut into pieces. Thread t runs
 // piece t of every phase (so it keeps the same neurons, and their weights stay in its core's cache); a thread that
 // waits at a barrier long enough to yield takes over a piece nobody has claimed yet (a worker the OS scheduled late,
@@ -21,6 +24,7 @@ internal sealed partial class BatchRunner<TNet, T>
     /// <summary>Whether steps are split by neurons (else by rows).</summary>
     public bool SplitsByNeurons => _neurons is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private BatchOutcome NeuronStep(out double loss)
     {
         _count = _end - _start;
@@ -41,6 +45,7 @@ internal sealed partial class BatchRunner<TNet, T>
     }
 
     /// <summary>Runs thread <paramref name="thread"/>'s pieces of step <paramref name="step"/>, phase after phase.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunPhases(int step, int thread)
     {
         var phases = _neurons!.Phases;
@@ -52,6 +57,7 @@ internal sealed partial class BatchRunner<TNet, T>
     }
 
     /// <summary>Waits until every piece of phase <paramref name="p"/> is done, taking over unclaimed ones once waiting grows long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WaitForPhase(int p, int step)
     {
         int pieces = _neurons!.Phases[p].Pieces;
@@ -65,6 +71,7 @@ internal sealed partial class BatchRunner<TNet, T>
     }
 
     /// <summary>Runs piece <paramref name="piece"/> of phase <paramref name="p"/> if this thread claims it first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TryRun(int p, int piece, int step)
     {
         ref int claim = ref _claimed[(p * Threads + piece) * Padding];
@@ -89,6 +96,7 @@ internal sealed partial class BatchRunner<TNet, T>
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunPiece(int p, int piece)
     {
         var plan = _neurons!;
@@ -157,6 +165,7 @@ internal sealed partial class BatchRunner<TNet, T>
         : _neurons!.Targets.Span.Slice(0, _count * _targetSize);
 
     /// <summary>Piece <paramref name="t"/> of the gather phase: checks (and when shuffled, copies) its share of the rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gather(int t)
     {
         int lo = (int)((long)_count * t / Threads), hi = (int)((long)_count * (t + 1) / Threads);
