@@ -41,18 +41,19 @@ public interface ITrainableNetwork<T> where T : unmanaged, IFloatingPointIeee754
     T BackpropagateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, Span<T> gradients, Span<T> workspace, bool accumulate);
 
     /// <summary>
-    /// <see cref="INetworkKernels{T}.BatchForwardRange"/> over <see cref="Parameters"/>: layer <paramref name="layer"/>'s
-    /// forward pass over its neurons <c>[from, to)</c> (the pieces of <see cref="BackpropagateBatch"/> that threads
-    /// can share by neurons). No validation.
+    /// <see cref="INetworkKernels{T}.BatchForwardRange"/>: layer <paramref name="layer"/>'s forward pass over its neurons
+    /// <c>[from, to)</c> (the pieces of <see cref="BackpropagateBatch"/> that threads can share by neurons), reading
+    /// <paramref name="parameters"/> (<see cref="Parameters"/>, or a buffer with its layout that holds at least
+    /// those neurons' current values). No validation.
     /// </summary>
-    void BatchForwardRange(int layer, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to);
+    void BatchForwardRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to);
 
-    /// <summary><see cref="INetworkKernels{T}.BatchDeltaRange"/> over <see cref="Parameters"/>, writing <paramref name="gradients"/>. No validation.</summary>
-    void BatchDeltaRange(int layer, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da, ReadOnlySpan<T> y, Span<T> d,
-        int count, int from, int to, bool accumulate);
+    /// <summary><see cref="INetworkKernels{T}.BatchDeltaRange"/> reading <paramref name="parameters"/> (as for <see cref="BatchForwardRange"/>), writing <paramref name="gradients"/>. No validation.</summary>
+    void BatchDeltaRange(int layer, ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da,
+        ReadOnlySpan<T> y, Span<T> d, int count, int from, int to, bool accumulate);
 
-    /// <summary><see cref="INetworkKernels{T}.BatchInputGradientRange"/> over <see cref="Parameters"/> (scratch: <see cref="BatchWorkspaceSize"/>(0) elements). No validation.</summary>
-    void BatchInputGradientRange(int layer, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to);
+    /// <summary><see cref="INetworkKernels{T}.BatchInputGradientRange"/> reading <paramref name="parameters"/> (as for <see cref="BatchForwardRange"/>; scratch: <see cref="BatchWorkspaceSize"/>(0) elements). No validation.</summary>
+    void BatchInputGradientRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to);
 
     /// <summary><see cref="INetworkKernels{T}.BatchLoss"/>: the summed loss of <paramref name="count"/> output rows.</summary>
     T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count);

@@ -37,17 +37,17 @@ public abstract partial class Network<TKernels, T>
             Network<TKernels, T>.BackpropagateRows(_network.Parameters, inputs, targets, count, gradients, workspace, accumulate);
 
         /// <inheritdoc />
-        public void BatchForwardRange(int layer, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to) =>
-            default(TKernels).BatchForwardRange(layer, _network.Parameters, x, z, a, count, from, to);
+        public void BatchForwardRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to) =>
+            default(TKernels).BatchForwardRange(layer, parameters, x, z, a, count, from, to);
 
         /// <inheritdoc />
-        public void BatchDeltaRange(int layer, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da, ReadOnlySpan<T> y, Span<T> d,
-            int count, int from, int to, bool accumulate) =>
-            default(TKernels).BatchDeltaRange(layer, _network.Parameters, gradients, x, z, a, da, y, d, count, from, to, accumulate);
+        public void BatchDeltaRange(int layer, ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da,
+            ReadOnlySpan<T> y, Span<T> d, int count, int from, int to, bool accumulate) =>
+            default(TKernels).BatchDeltaRange(layer, parameters, gradients, x, z, a, da, y, d, count, from, to, accumulate);
 
         /// <inheritdoc />
-        public void BatchInputGradientRange(int layer, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to) =>
-            default(TKernels).BatchInputGradientRange(layer, _network.Parameters, d, dx, scratch, count, from, to);
+        public void BatchInputGradientRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to) =>
+            default(TKernels).BatchInputGradientRange(layer, parameters, d, dx, scratch, count, from, to);
 
         /// <inheritdoc />
         public T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count) => default(TKernels).BatchLoss(z, a, y, count);

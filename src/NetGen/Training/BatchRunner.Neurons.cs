@@ -109,49 +109,61 @@ internal sealed partial class BatchRunner<TNet, T>
         int from = plan.Bounds[layer][piece], to = plan.Bounds[layer][piece + 1], count = _count;
         if (to <= from) return;
         var arch = plan.Architecture;
-        Span<T> g = plan.Gradients.Span;
+        // The first layer's neurons of this piece live in its own buffers (NeuronSplit.PieceParameters); the rest in the network's.
+        bool own = layer == 0 && plan.OwnsFirstLayer;
+        Span<T> shared = _network.Parameters, parameters = own ? plan.PieceParameters[piece].Span : shared;
+        Span<T> g = own ? plan.PieceGradients[piece].Span : plan.Gradients.Span;
         ReadOnlySpan<T> x = layer == 0 ? Inputs() : plan.A[layer - 1].Span.Slice(0, count * arch.FanIn(layer));
         Span<T> z = Rows(plan.Z, layer), a = Rows(plan.A, layer), da = Rows(plan.Da, layer), d = Rows(plan.D, layer);
         switch (kind)
         {
             case NeuronPhase.Forward:
-                _network.BatchForwardRange(layer, x, z, a, count, from, to);
+                _network.BatchForwardRange(layer, parameters, x, z, a, count, from, to);
                 break;
             case NeuronPhase.Output:
-                _network.BatchForwardRange(layer, x, z, a, count, from, to);
+                _network.BatchForwardRange(layer, parameters, x, z, a, count, from, to);
                 ReadOnlySpan<T> y = Targets();
                 _stepLoss = double.CreateTruncating(_network.BatchLoss(z, a, y, count));
-                _network.BatchDeltaRange(layer, g, x, z, a, da, y, d, count, from, to, accumulate: false);
-                UpdateNeurons(layer, from, to); // its weights: with the rows that read them, in the next phase
+                _network.BatchDeltaRange(layer, parameters, g, x, z, a, da, y, d, count, from, to, accumulate: false);
+                UpdateNeurons(layer, parameters, g, from, to); // its weights: with the rows that read them, in the next phase
                 break;
             case NeuronPhase.Back:
                 int next = layer + 1, width = arch.Layers[next].Size, weights = arch.WeightOffset(next);
-                _network.BatchInputGradientRange(next, Rows(plan.D, next), da, plan.Scratch[piece], count, from, to);
-                Update(weights + from * width, weights + to * width); // rows [from, to) of W_next: read for the last time
-                _network.BatchDeltaRange(layer, g, x, z, a, da, Targets(), d, count, from, to, accumulate: false);
-                UpdateNeurons(layer, from, to);
-                if (layer == 0 && !_optimizer.ApplyColumns(_network.Parameters, g, arch.WeightOffset(0) + from, arch.InputSize, to - from, arch.Layers[0].Size))
+                _network.BatchInputGradientRange(next, shared, Rows(plan.D, next), da, plan.Scratch[piece], count, from, to);
+                Update(shared, plan.Gradients.Span, weights + from * width, weights + to * width); // rows [from, to) of W_next: read for the last time
+                _network.BatchDeltaRange(layer, parameters, g, x, z, a, da, Targets(), d, count, from, to, accumulate: false);
+                UpdateNeurons(layer, parameters, g, from, to);
+                if (layer == 0 && !_optimizer.ApplyColumns(parameters, g, arch.WeightOffset(0) + from, arch.InputSize, to - from, arch.Layers[0].Size))
                     Volatile.Write(ref _notFinite, 1); // the first layer's weights: its columns [from, to) of every input's row
                 break;
         }
     }
 
     /// <summary>The biases and slopes of neurons <c>[from, to)</c> of <paramref name="layer"/> (no later phase reads them).</summary>
-    private void UpdateNeurons(int layer, int from, int to)
+    private void UpdateNeurons(int layer, Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to)
     {
         var arch = _neurons!.Architecture;
         if (arch.Layers[layer].HasBias)
         {
             int bias = arch.WeightOffset(layer) + arch.WeightCount(layer);
-            Update(bias + from, bias + to);
+            Update(parameters, gradients, bias + from, bias + to);
         }
-        if (arch.SlopeOffset(layer) is int slopes and >= 0) Update(slopes + from, slopes + to);
+        if (arch.SlopeOffset(layer) is int slopes and >= 0) Update(parameters, gradients, slopes + from, slopes + to);
     }
 
-    private void Update(int from, int to)
+    private void Update(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to)
     {
-        if (!_optimizer.ApplySlice(_network.Parameters, _neurons!.Gradients.Span, default, from, to)) Volatile.Write(ref _notFinite, 1);
+        if (!_optimizer.ApplySlice(parameters, gradients, default, from, to)) Volatile.Write(ref _notFinite, 1);
     }
+
+    /// <summary>
+    /// Before an epoch's steps: moves the parameters a split keeps in buffers of its own there (the caller may have
+    /// changed the network's parameters since the last epoch, for example by restoring a snapshot).
+    /// </summary>
+    public void BeginEpoch() => _neurons?.LoadFirstLayer(_network.Parameters);
+
+    /// <summary>After an epoch's steps (also when one threw): brings those parameters back into the network's buffer.</summary>
+    public void EndEpoch() => _neurons?.StoreFirstLayer(_network.Parameters);
 
     private Span<T> Rows(AlignedBuffer<T>[] buffers, int layer) =>
         buffers[layer].Span.Slice(0, _count * _neurons!.Architecture.Layers[layer].Size);

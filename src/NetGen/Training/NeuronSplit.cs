@@ -74,8 +74,9 @@ internal enum NeuronPhase
 /// thread); the output layer and narrow or softmax layers are done whole by one thread. For a 784-128-10 network a
 /// step is: rows gathered (by rows) | layer 1 forward (by neurons) | layer 2 whole: forward, loss, δ₂, ∂W₂, ∂b₂ |
 /// ∂A₁ = δ₂·W₂ᵀ, δ₁, ∂W₁, ∂b₁ and the update of W₂'s rows, W₁'s columns and b₁ (by neurons). Each thread streams
-/// only its own columns of W₁ (forward, gradient, update), which stay in its core's cache from step to step, and no
-/// gradient is reduced across threads.
+/// only its own columns of W₁ (forward, gradient, update), kept with their gradient in buffers of its own for the
+/// whole epoch (<see cref="PieceParameters"/>), so they stay in its core's cache from step to step; no gradient is
+/// reduced across threads.
 /// <para>
 /// Every element is computed by the same kernel operations in the same order as in the unsplit step (the range
 /// kernels give any block of columns the whole product's bits), and the update is the same per-element rule, so a
@@ -120,6 +121,16 @@ internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointI
         Targets = new AlignedBuffer<T>(batchSize * architecture.OutputSize, 0);
         Scratch = new T[threads][];
         for (int t = 0; t < threads; t++) Scratch[t] = new T[scratchSize];
+        // Only the first layer's weights are read by columns alone (no layer before it reads them by rows), so only
+        // they can move to buffers of their own: the layout's first block (weights, biases, slopes) and no more.
+        int pieces = Bounds[0].Length - 1, firstBlock = architecture.WeightOffset(1);
+        PieceParameters = new AlignedBuffer<T>[pieces > 1 ? pieces : 0];
+        PieceGradients = new AlignedBuffer<T>[PieceParameters.Length];
+        for (int i = 0; i < PieceParameters.Length; i++)
+        {
+            PieceParameters[i] = new AlignedBuffer<T>(firstBlock, phase);
+            PieceGradients[i] = new AlignedBuffer<T>(firstBlock, phase);
+        }
 
         var phases = new List<(NeuronPhase Kind, int Layer, int Pieces)> { (NeuronPhase.Gather, -1, threads) };
         for (int l = 0; l < layers - 1; l++) phases.Add((NeuronPhase.Forward, l, Bounds[l].Length - 1));
@@ -145,12 +156,49 @@ internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointI
     /// <summary>The step's gradient (parameter layout; every element written before it is read).</summary>
     public AlignedBuffer<T> Gradients { get; }
 
-    /// <summary>Gathered rows when the sample order is shuffled.</summary>
+    /// <summary>
+    /// Gathered rows when the sample order is shuffled (each thread gathers its share). Gathering every row on every
+    /// thread, so that no row crosses cores, made the 784-128-10 step slower: the gather took longer than it saved.
+    /// </summary>
     public AlignedBuffer<T> Inputs { get; }
     public AlignedBuffer<T> Targets { get; }
 
     /// <summary>Per thread: room to transpose rows of a weight matrix.</summary>
     public T[][] Scratch { get; }
+
+    /// <summary>
+    /// Per piece of the first layer when it is shared (else empty): a buffer with the start of the network's layout
+    /// (the first layer's block) in which that piece's neurons of the first layer (their weights, bias and slope) are
+    /// current from <see cref="LoadFirstLayer"/> to <see cref="StoreFirstLayer"/>, and the piece's gradient buffer. The pieces' columns of one weight row are
+    /// neighbours: in one shared matrix, each core's updates drew the other's lines into its cache (prefetched with
+    /// their neighbours), and half-columns updates ran 3x slower on two cores than on one.
+    /// </summary>
+    public AlignedBuffer<T>[] PieceParameters { get; }
+    public AlignedBuffer<T>[] PieceGradients { get; }
+
+    /// <summary>Whether the first layer's neurons are kept in <see cref="PieceParameters"/>.</summary>
+    public bool OwnsFirstLayer => PieceParameters.Length > 0;
+
+    /// <summary>Copies the first layer's parameters from <paramref name="parameters"/> into every piece's buffer.</summary>
+    public void LoadFirstLayer(ReadOnlySpan<T> parameters)
+    {
+        foreach (var buffer in PieceParameters) parameters.Slice(0, buffer.Span.Length).CopyTo(buffer.Span);
+    }
+
+    /// <summary>Copies each piece's neurons of the first layer (its columns of every weight row, its biases and slopes) back into <paramref name="parameters"/>.</summary>
+    public void StoreFirstLayer(Span<T> parameters)
+    {
+        int size = Architecture.Layers[0].Size, biases = Architecture.BiasOffset(0), slopes = Architecture.SlopeOffset(0);
+        for (int i = 0; i < PieceParameters.Length; i++)
+        {
+            ReadOnlySpan<T> source = PieceParameters[i].Span;
+            int from = Bounds[0][i], count = Bounds[0][i + 1] - from;
+            for (int at = Architecture.WeightOffset(0) + from, r = 0; r < Architecture.InputSize; r++, at += size)
+                source.Slice(at, count).CopyTo(parameters.Slice(at, count));
+            if (biases >= 0) source.Slice(biases + from, count).CopyTo(parameters.Slice(biases + from, count));
+            if (slopes >= 0) source.Slice(slopes + from, count).CopyTo(parameters.Slice(slopes + from, count));
+        }
+    }
 
     /// <summary><paramref name="threads"/> blocks of about equal size, cut at the multiples of a line nearest the equal cuts.</summary>
     private static int[] Cuts(int size, int threads)

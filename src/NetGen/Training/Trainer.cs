@@ -229,12 +229,20 @@ public static class Trainer
     {
         double lossSum = 0;
         outcome = BatchOutcome.Updated;
-        for (int start = 0; start < count && outcome == BatchOutcome.Updated; start += batchSize)
+        runner.BeginEpoch();
+        try
         {
-            int end = Math.Min(start + batchSize, count);
-            T scale = end - start == 1 ? T.One : T.One / T.CreateTruncating(end - start);
-            outcome = runner.Step(start, end, learningRate, scale, out double loss);
-            lossSum += loss;
+            for (int start = 0; start < count && outcome == BatchOutcome.Updated; start += batchSize)
+            {
+                int end = Math.Min(start + batchSize, count);
+                T scale = end - start == 1 ? T.One : T.One / T.CreateTruncating(end - start);
+                outcome = runner.Step(start, end, learningRate, scale, out double loss);
+                lossSum += loss;
+            }
+        }
+        finally
+        {
+            runner.EndEpoch();
         }
         return lossSum;
     }

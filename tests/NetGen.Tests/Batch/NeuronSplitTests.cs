@@ -132,6 +132,39 @@ public sealed class NeuronSplitTests
         Assert.Equal(byNeurons, runner.SplitsByNeurons);
     }
 
+    /// <summary>
+    /// The split keeps the first layer in buffers of its own during an epoch: between epochs the network's parameters
+    /// must be the trained ones (what a callback sees), and what a callback writes must be what the next epoch trains.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Parameters_seen_and_changed_between_epochs_are_the_ones_trained(bool shuffle)
+    {
+        var data = BatchData.Dataset<float>(NeuronReluSoftmaxF.Architecture, 96, seed: 9);
+        float[] Run(int threads, List<float[]> seen)
+        {
+            var net = new NeuronReluSoftmaxF();
+            var options = Options(OptimizerKind.Momentum, 32, threads) with
+            {
+                Shuffle = shuffle,
+                Progress = report =>
+                {
+                    seen.Add(net.Parameters.ToArray());
+                    var p = net.Parameters;
+                    for (int i = report.Epoch; i < p.Length; i += 7) p[i] *= 0.5f; // first layer, biases and output layer alike
+                },
+            };
+            net.Fit(data, options);
+            return net.Parameters.ToArray();
+        }
+        List<float[]> expectedSeen = [], seen = [];
+        var expected = Run(1, expectedSeen);
+        Assert.Equal(expected, Run(2, seen));
+        Assert.Equal(expectedSeen, seen);
+        Assert.Equal(3, seen.Count);
+    }
+
     [Fact]
     public void A_NaN_row_mid_epoch_writes_nothing_and_restores_the_last_good_epoch()
     {

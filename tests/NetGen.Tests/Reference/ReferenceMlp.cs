@@ -269,10 +269,10 @@ public readonly struct ReferenceModel<T> : ITrainableNetwork<T> where T : unmana
     public T ComputeLoss(ReadOnlySpan<T> output, ReadOnlySpan<T> target) => _network.ComputeLoss(output, target);
 
     // The per-layer pieces exist for a step split by neurons over several threads, which the reference never runs.
-    public void BatchForwardRange(int layer, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to) => throw NotThreaded();
-    public void BatchDeltaRange(int layer, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da, ReadOnlySpan<T> y, Span<T> d,
+    public void BatchForwardRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> z, Span<T> a, int count, int from, int to) => throw NotThreaded();
+    public void BatchDeltaRange(int layer, ReadOnlySpan<T> parameters, Span<T> gradients, ReadOnlySpan<T> x, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> da, ReadOnlySpan<T> y, Span<T> d,
         int count, int from, int to, bool accumulate) => throw NotThreaded();
-    public void BatchInputGradientRange(int layer, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to) => throw NotThreaded();
+    public void BatchInputGradientRange(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> d, Span<T> dx, Span<T> scratch, int count, int from, int to) => throw NotThreaded();
     public T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count) => throw NotThreaded();
     private static NotSupportedException NotThreaded() => new("The reference network trains on one thread only.");
 }

@@ -160,13 +160,13 @@ public sealed class FitDataValidationTests
         public float BackpropagateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradients, Span<float> workspace, bool accumulate) =>
             inner.BackpropagateBatch(inputs, targets, count, gradients, workspace, accumulate);
         public void Predict(ReadOnlySpan<float> input, Span<float> output) => inner.Predict(input, output);
-        public void BatchForwardRange(int layer, ReadOnlySpan<float> x, Span<float> z, Span<float> a, int count, int from, int to) =>
-            inner.BatchForwardRange(layer, x, z, a, count, from, to);
-        public void BatchDeltaRange(int layer, Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> da,
+        public void BatchForwardRange(int layer, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> z, Span<float> a, int count, int from, int to) =>
+            inner.BatchForwardRange(layer, parameters, x, z, a, count, from, to);
+        public void BatchDeltaRange(int layer, ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> da,
             ReadOnlySpan<float> y, Span<float> d, int count, int from, int to, bool accumulate) =>
-            inner.BatchDeltaRange(layer, gradients, x, z, a, da, y, d, count, from, to, accumulate);
-        public void BatchInputGradientRange(int layer, ReadOnlySpan<float> d, Span<float> dx, Span<float> scratch, int count, int from, int to) =>
-            inner.BatchInputGradientRange(layer, d, dx, scratch, count, from, to);
+            inner.BatchDeltaRange(layer, parameters, gradients, x, z, a, da, y, d, count, from, to, accumulate);
+        public void BatchInputGradientRange(int layer, ReadOnlySpan<float> parameters, ReadOnlySpan<float> d, Span<float> dx, Span<float> scratch, int count, int from, int to) =>
+            inner.BatchInputGradientRange(layer, parameters, d, dx, scratch, count, from, to);
         public float BatchLoss(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, int count) => inner.BatchLoss(z, a, y, count);
         public float ComputeLoss(ReadOnlySpan<float> output, ReadOnlySpan<float> target) => inner.ComputeLoss(output, target);
 
