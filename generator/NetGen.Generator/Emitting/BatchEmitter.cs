@@ -43,6 +43,7 @@ internal static class BatchEmitter
     {
         var n = net.Number;
         int m = net.Output.Size;
+        w.Line(AggressiveOptimization);
         using (w.Block($"private static {n.Type} BatchLossRows({ReadOnlySpan} z, {ReadOnlySpan} a, {ReadOnlySpan} y, int count)"))
         {
             w.Line($"{n.Type} loss = {n.Literal(0)};");
@@ -162,6 +163,7 @@ internal static class BatchEmitter
                $"Δ = {BackwardEmitter.DeltaComment(net, layer)}; ∂W{k} (+)= Xᵀ·Δ{(layer.BiasOffset >= 0 ? ", ∂b (+)= Σ_r Δ" : "")}.");
         string signature = $"{ReadOnlySpan} p, {Span} g, {ReadOnlySpan} x, {ReadOnlySpan} z, {ReadOnlySpan} a, {Span} da, {ReadOnlySpan} y, " +
                            $"{Span} d, int count, int from, int to, bool accumulate";
+        w.Line(AggressiveOptimization);
         using (w.Block($"private static void BatchDeltaLayer{k}({signature})"))
         {
             if (isOutput && !net.FusedOutput)

@@ -72,6 +72,7 @@ public static class LayerKernels
     /// Cross entropy through softmax, per row: <c>δ_j = a_j Σ_k y_k − y_j</c>. The targets may be any values in [0, 1],
     /// so their sum is kept: exactly <c>a − y</c> for one-hot or probability targets, the true gradient otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxCrossEntropyDelta<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -87,6 +88,7 @@ public static class LayerKernels
     }
 
     /// <summary>The softmax Jacobian applied to ∂C/∂a, per row: <c>δ_j = a_j (∂C/∂a_j − Σ_k a_k ∂C/∂a_k)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxJacobian<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> delta, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -145,6 +147,7 @@ public static class LayerKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Exp<T>(Span<T> values) where T : unmanaged
     {
         if (typeof(T) == typeof(float))

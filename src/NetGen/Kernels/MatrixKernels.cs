@@ -31,6 +31,7 @@ public static partial class MatrixKernels
     /// <see cref="BroadcastRows{T}(ReadOnlySpan{T}, int, int, Span{T})"/> into the first <paramref name="columns"/>
     /// elements of rows <paramref name="cRowStride"/> apart (a block of columns of a wider matrix).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BroadcastRows<T>(ReadOnlySpan<T> row, int rows, int columns, Span<T> c, int cRowStride)
     {
         if (rows <= 0 || columns <= 0) return;
@@ -98,6 +99,7 @@ public static partial class MatrixKernels
     // columns of A stay in a 512 KB L2 (a whole 784×128 float W and 64 rows of X together do not).
     private const int InnerBlockBytes = 128 * 1024;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAddCore<T, TV, TS>(ref T a, int ars, int aks, int rows, int inner, ref T b, int ldb, int columns, ref T c, int ldc, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : ISimd<T, TV>
@@ -111,6 +113,7 @@ public static partial class MatrixKernels
                 ref Unsafe.Add(ref b, k0 * ldb), ldb, columns, ref c, ldc, acc || k0 > 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAddBlock<T, TV, TS>(ref T a, int ars, int aks, int rows, int inner, ref T b, int ldb, int columns, ref T c, int ldc, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : ISimd<T, TV>
@@ -341,6 +344,7 @@ public static partial class MatrixKernels
     /// rows of C <paramref name="cRowStride"/> elements apart: B may be a block of rows of W (some of the previous
     /// layer's neurons) and C the matching block of columns of ∂X, with the whole product's bits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyTransposed<T>(ReadOnlySpan<T> a, int rows, int inner, ReadOnlySpan<T> b, int columns, Span<T> c, int cRowStride, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -439,10 +443,20 @@ public static partial class MatrixKernels
     /// <see cref="AddRowSums{T}(ReadOnlySpan{T}, int, int, Span{T}, bool)"/> over rows of A <paramref name="aRowStride"/>
     /// elements apart (a block of columns of a wider matrix); each sum is in row order, so any block gives the same bits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddRowSums<T>(ReadOnlySpan<T> a, int rows, int columns, int aRowStride, Span<T> sum, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
         sum = sum.Slice(0, columns);
         if (!accumulate) sum.Clear();
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sum, a.Slice(r * aRowStride, columns), sum);
+        // Element-wise adds, as TensorPrimitives.Add would make them; written here so that the loop is compiled with
+        // this method (a generic BCL instantiation starts unoptimized, for the whole first epoch on a busy machine).
+        int whole = columns - columns % Vector<T>.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = a.Slice(r * aRowStride, columns);
+            for (int j = 0; j < whole; j += Vector<T>.Count)
+                (new Vector<T>(sum.Slice(j)) + new Vector<T>(row.Slice(j))).CopyTo(sum.Slice(j));
+            for (int j = whole; j < columns; j++) sum[j] += row[j];
+        }
     }
 }

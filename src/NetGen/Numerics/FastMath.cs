@@ -246,6 +246,7 @@ public static partial class FastMath
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/> or partially overlaps it.</exception>
     public static void Sigmoid(ReadOnlySpan<double> x, Span<double> y) => Apply<double, SigmoidOp>(x, y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply<T, TOp>(ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged
         where TOp : IUnaryVectorOp<T>

@@ -170,6 +170,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     /// <paramref name="gradientScale"/>, goes through the optimizer with <paramref name="learningRate"/>. Returns how
     /// the step ended; <paramref name="loss"/> is the samples' summed loss.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BatchOutcome Step(int start, int end, T learningRate, T gradientScale, out double loss)
     {
         _start = start;
@@ -208,6 +209,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     }
 
     /// <summary>Publishes step <paramref name="step"/> (its state is written) to the workers, waking those that sleep.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Publish(int step)
     {
         Interlocked.Exchange(ref _step, step); // a full fence before reading _sleeping
@@ -216,6 +218,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     }
 
     /// <summary>Claims and runs pieces of step <paramref name="step"/> until none is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunPieces(int step)
     {
         while (true)
@@ -239,6 +242,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     }
 
     /// <summary>Waits for work that another thread has claimed and is running (a bounded wait: no blocking).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SpinUntil(ref int counter, int value)
     {
         var spinner = new SpinWait();
@@ -261,6 +265,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     }
 
     /// <summary>Spins until a step after <paramref name="seen"/> is published, then blocks if none came in time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int WaitForStep(int worker, int seen)
     {
         var spinner = new SpinWait();
@@ -287,6 +292,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     }
 
     /// <summary>Phase 1: the gradient of part <paramref name="t"/>'s rows into its own buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Part(int t)
     {
         ref var result = ref _results[t];
@@ -341,6 +347,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     /// Prefetches part <paramref name="t"/>'s rows of the next step (the next <see cref="_batchSize"/> order positions),
     /// while this step computes. Shuffled rows lie anywhere in the dataset; gathering them cold waited on memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PrefetchNextRows(int t)
     {
         if (_ordered) return; // consecutive rows: the hardware prefetcher follows them
@@ -350,6 +357,7 @@ internal sealed partial class BatchRunner<TNet, T> : IDisposable
     }
 
     /// <summary>Phase 2: sums the parts' gradients over slice <paramref name="s"/> and updates it (after every part is done).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Slice(int s)
     {
         ref var result = ref _results[s];

@@ -110,6 +110,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <paramref name="from"/> is a multiple of <see cref="SliceAlignment"/>. Returns whether every updated parameter
     /// is finite; they are written either way (the trainer restores its snapshot when one is not).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool ApplySlice(Span<T> parameters, ReadOnlySpan<T> gradients, ReadOnlySpan<T> second, int from, int to)
     {
         int width = Vector<T>.Count, length = to - from, whole = length - length % width;
@@ -206,6 +207,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         /// <summary>SGD without weight decay over whole vectors, <paramref name="second"/> (if any) added to the gradient.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Vector<T> PlainSgd(Span<T> parameters, ReadOnlySpan<T> gradients, ReadOnlySpan<T> second)
         {
             var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
@@ -249,6 +251,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         /// <summary>Any rule over whole vectors; empty <paramref name="decay"/> means no weight decay.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Vector<T> ApplyAll(Span<T> parameters, ReadOnlySpan<T> gradients, ReadOnlySpan<T> second, ReadOnlySpan<T> decay, Span<T> state1, Span<T> state2)
         {
             var p = MemoryMarshal.Cast<T, Vector<T>>(parameters);

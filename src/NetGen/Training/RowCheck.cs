@@ -16,6 +16,7 @@ internal static class RowCheck
     /// Copies <paramref name="from"/> into <paramref name="to"/> and returns <paramref name="check"/> plus
     /// <c>x − x</c> summed over the values: it stays 0 while every value is finite and turns NaN at the first that is not.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector<T> CopyChecked<T>(ReadOnlySpan<T> from, Span<T> to, Vector<T> check) where T : unmanaged, IFloatingPointIeee754<T>
     {
         to = to.Slice(0, from.Length);
@@ -40,6 +41,7 @@ internal static class RowCheck
     }
 
     /// <summary>Whether every target is finite and in <paramref name="loss"/>'s domain (<see cref="Guard.InTargetDomain{T}"/>), a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TargetsValid<T>(ReadOnlySpan<T> targets, Loss loss) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Guard.RestrictsTargets(loss)) return Guard.AllFinite(targets);
@@ -64,6 +66,7 @@ internal static class RowCheck
     /// Asks the caches for <paramref name="row"/> (a hint: it reads nothing and cannot fault), so that a gather of it
     /// a step later finds it there instead of waiting on memory for rows scattered over a shuffled dataset.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Prefetch<T>(ReadOnlySpan<T> row) where T : unmanaged
     {
         if (!Sse.IsSupported || row.IsEmpty) return;

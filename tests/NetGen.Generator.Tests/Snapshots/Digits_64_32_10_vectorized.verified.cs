@@ -400,6 +400,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
 
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
         {
             float loss = 0f;
@@ -450,6 +451,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         }
 
         // Layer 2 backward, batched, over neurons [from, to) (row-wise: all of them): Δ = a Σy - y (fused with the loss); ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                 NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {
@@ -465,6 +467,7 @@ partial class DigitsNet : global::NetGen.Network<global::DigitsNet.Kernels, floa
         }
 
         // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                 NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {

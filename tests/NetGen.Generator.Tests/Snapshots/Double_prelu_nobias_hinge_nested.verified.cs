@@ -272,6 +272,7 @@ namespace Demo.Models
 
                 // ---------------------------------------------------------------- batched: rows of samples as matrices
 
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
                 private static double BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
                 {
                     double loss = 0d;
@@ -340,6 +341,7 @@ namespace Demo.Models
                 }
 
                 // Layer 3 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W3 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
                 private static void BatchDeltaLayer3(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                         NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
                 {
@@ -366,6 +368,7 @@ namespace Demo.Models
                 }
 
                 // Layer 2 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ.
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
                 private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                         NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
                 {
@@ -390,6 +393,7 @@ namespace Demo.Models
                 }
 
                 // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+                [NgInline(NgInlineOptions.AggressiveOptimization)]
                 private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                         NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
                 {

@@ -288,6 +288,7 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
 
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
         {
             float loss = 0f;
@@ -330,6 +331,7 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         }
 
         // Layer 2 backward, batched, over neurons [from, to) (row-wise: all of them): Δ = a Σy - y (fused with the loss); ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                 NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {
@@ -345,6 +347,7 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         }
 
         // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                 NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {

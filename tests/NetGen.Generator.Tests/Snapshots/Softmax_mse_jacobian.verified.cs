@@ -230,6 +230,7 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices
 
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
         {
             float loss = 0f;
@@ -272,6 +273,7 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         }
 
         // Layer 2 backward, batched, over neurons [from, to) (row-wise: all of them): Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                 NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {
@@ -289,6 +291,7 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         }
 
         // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+        [NgInline(NgInlineOptions.AggressiveOptimization)]
         private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                 NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
         {

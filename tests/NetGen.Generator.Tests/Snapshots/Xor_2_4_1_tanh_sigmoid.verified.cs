@@ -230,6 +230,7 @@ namespace Demo
 
             // ---------------------------------------------------------------- batched: rows of samples as matrices
 
+            [NgInline(NgInlineOptions.AggressiveOptimization)]
             private static float BatchLossRows(NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan y, int count)
             {
                 float loss = 0f;
@@ -273,6 +274,7 @@ namespace Demo
             }
 
             // Layer 2 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W2 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+            [NgInline(NgInlineOptions.AggressiveOptimization)]
             private static void BatchDeltaLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                     NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
             {
@@ -299,6 +301,7 @@ namespace Demo
             }
 
             // Layer 1 backward, batched, over neurons [from, to): Δ = f'(z) ⊙ ∂C/∂a; ∂W1 (+)= Xᵀ·Δ, ∂b (+)= Σ_r Δ.
+            [NgInline(NgInlineOptions.AggressiveOptimization)]
             private static void BatchDeltaLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgSpan da,
                     NgReadOnlySpan y, NgSpan d, int count, int from, int to, bool accumulate)
             {
