@@ -24,6 +24,7 @@ public static partial class MatrixKernels
     /// <c>C (+)= A·B</c> through zero-padded copies of B and C when the columns end in a partial vector and are few
     /// enough for the padding to pay; false (nothing done) otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryMultiplyAddPadded<T>(ref T a, int ars, int aks, int rows, int inner, ReadOnlySpan<T> b, int ldb, int columns, Span<T> c, int ldc, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

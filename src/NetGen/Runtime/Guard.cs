@@ -45,6 +45,7 @@ public static partial class Guard
     /// and a NaN survives an OR of the bits, so one comparison at the end answers for the whole span. A span that is
     /// not a whole number of vectors ends with one vector over its last elements (a few of them checked twice).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int length = values.Length, width = Vector<T>.Count;

@@ -89,6 +89,7 @@ internal sealed partial class BatchRunner<TNet, T>
     }
 
     /// <summary>Whether every gathered row passed the check (read after the gather phase).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RowsValid()
     {
         for (int t = 0; t < Threads; t++)

@@ -62,6 +62,43 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
         Assert.Contains(listings[fit], line => IsIndirect(line) && line.Contains("Invoke", StringComparison.Ordinal));
     }
 
+    /// <summary>Where a mini-batch step starts, on the caller's thread and on a worker's.</summary>
+    private static readonly string[] StepRoots = [":Step(int,int,", ":WorkerLoop(int)"];
+
+    [GeneratedRegex(@"^(?<label>G_M\d+_IG\d+):")]
+    private static partial Regex Label();
+
+    [GeneratedRegex(@"^\s+j\w+\s+(?:SHORT\s+)?(?<label>G_M\d+_IG\d+)\s*$")]
+    private static partial Regex Jump();
+
+    /// <summary>
+    /// With the runtime's default tiering, as a user's program runs: every method with a loop on a mini-batch step
+    /// (one and two threads) is compiled fully optimized at its first call. Unoptimized (tier-0) loops ran the first
+    /// epochs several times slower, and with two threads spinning the background compiler that replaces them had no
+    /// core. A loop is a jump back to a label of the same listing.
+    /// </summary>
+    [Fact]
+    public void Loops_on_the_batch_step_are_fully_optimized_from_their_first_call()
+    {
+        var (listings, tiers) = Disassemble(tiered: true);
+        var reached = Reachable(listings, StepRoots);
+        Assert.Contains(reached, name => name.Contains("NetGen.Kernels.MatrixKernels:MultiplyAddBlock[", StringComparison.Ordinal));
+        var slow = reached.Where(name => tiers[name] != "FullOpts" && HasLoop(listings[name])).Select(name => $"{name} ({tiers[name]})").ToList();
+        output.WriteLine($"{reached.Count} methods reached from a step, {reached.Count(name => HasLoop(listings[name]))} with loops");
+        Assert.True(slow.Count == 0, "Loops compiled unoptimized first:\n" + string.Join('\n', slow));
+    }
+
+    private static bool HasLoop(List<string> listing)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string line in listing)
+        {
+            if (Label().Match(line) is { Success: true } label) seen.Add(label.Groups["label"].Value);
+            else if (Jump().Match(line) is { Success: true } jump && seen.Contains(jump.Groups["label"].Value)) return true;
+        }
+        return false;
+    }
+
     private static bool IsIndirect(string line) =>
         Call().Match(line) is { Success: true } call && RegisterOperand().IsMatch(call.Groups["target"].Value);
 
@@ -85,7 +122,8 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the probe and returns each method's listing (its instruction lines) by the JIT's name for it.</summary>
-    private (Dictionary<string, List<string>> Listings, Dictionary<string, string> Tiers) Disassemble()
+    /// <param name="tiered">Whether the runtime tiers (then the first listing of each method is kept: what runs first).</param>
+    private (Dictionary<string, List<string>> Listings, Dictionary<string, string> Tiers) Disassemble(bool tiered = false)
     {
         string probe = typeof(HotPathDispatchTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "NetGenHotPathProbe").Value!;
@@ -95,7 +133,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
         {
             var run = DotNetProcess.Run(Path.GetDirectoryName(probe)!, [probe], new Dictionary<string, string>
             {
-                ["DOTNET_TieredCompilation"] = "0",
+                ["DOTNET_TieredCompilation"] = tiered ? "1" : "0",
                 ["DOTNET_JitDisasm"] = "NetGen.*:* Probe*:*",
                 ["DOTNET_JitStdOutFile"] = listingFile,
             });
@@ -109,6 +147,11 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
                 if (ListingHeader().Match(line) is { Success: true } header)
                 {
                     string name = header.Groups["name"].Value;
+                    if (tiers.ContainsKey(name))
+                    {
+                        current = null; // a later tier of a method already listed
+                        continue;
+                    }
                     tiers[name] = header.Groups["tier"].Value;
                     listings[name] = current = [];
                 }
