@@ -147,6 +147,19 @@ public sealed class BlockedPredictTests
     }
 
     [Fact]
+    public void A_bad_input_in_a_later_block_is_named_by_its_place_in_the_whole_batch()
+    {
+        // Each 64-row block is checked as it comes up: the error still names the whole batch's index.
+        var net = new BatchWideBceF();
+        var (x, _) = BatchData.Make<float>(BatchWideBceF.Architecture, 150, seed: 13);
+        int bad = 140 * BatchWideBceF.InputSize + 2; // row 140: the third block
+        x[bad] = float.PositiveInfinity;
+        var error = Assert.Throws<ArgumentException>(() => net.PredictBatchBlocked(x, new float[150 * BatchWideBceF.OutputSize]));
+        Assert.Contains($"inputs[{bad}]", error.Message);
+        Assert.Equal("inputs", error.ParamName);
+    }
+
+    [Fact]
     public void PredictBatchBlocked_float_matches_Predict()
     {
         var net = new BatchWideBceF();

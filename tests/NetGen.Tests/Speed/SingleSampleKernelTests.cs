@@ -58,23 +58,26 @@ public sealed class SingleSampleKernelTests
     private static void CheckSoftmax<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rng = new Random(12);
-        for (int columns = 1; columns <= 40; columns++)
+        // One row (a sample), a few, and a 64-row inference block (whose exponentials run as one span).
+        foreach (int rows in new[] { 1, 3, 64 })
         {
-            const int rows = 3;
-            var z = Values<T>(rng, rows * columns, scale: 20);
-            var expected = new T[z.Length];
-            for (int r = 0; r < rows; r++)
+            for (int columns = 1; columns <= 40; columns++)
             {
-                var row = z.AsSpan(r * columns, columns);
-                T max = row[0];
-                foreach (var v in row) if (v > max) max = v;
-                T sum = T.Zero;
-                for (int j = 0; j < columns; j++) sum += expected[r * columns + j] = Exp(row[j] - max);
-                for (int j = 0; j < columns; j++) expected[r * columns + j] /= sum;
+                var z = Values<T>(rng, rows * columns, scale: 20);
+                var expected = new T[z.Length];
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = z.AsSpan(r * columns, columns);
+                    T max = row[0];
+                    foreach (var v in row) if (v > max) max = v;
+                    T sum = T.Zero;
+                    for (int j = 0; j < columns; j++) sum += expected[r * columns + j] = Exp(row[j] - max);
+                    for (int j = 0; j < columns; j++) expected[r * columns + j] /= sum;
+                }
+                var actual = new T[z.Length];
+                LayerKernels.Softmax<T>(z, actual, columns);
+                Assert.Equal(Bits(expected), Bits(actual));
             }
-            var actual = new T[z.Length];
-            LayerKernels.Softmax<T>(z, actual, columns);
-            Assert.Equal(Bits(expected), Bits(actual));
         }
     }
 
