@@ -34,6 +34,7 @@ public abstract partial class Network<TKernels, T>
             else PredictBatch(inputs, outputs);
             return;
         }
+        Guard.Finite(inputs, nameof(inputs)); // all of them before any output is written
         var errors = new Exception?[parts];
         fixed (T* input = inputs, output = outputs)
         {
@@ -48,8 +49,8 @@ public abstract partial class Network<TKernels, T>
                 var partOutputs = new Span<T>((T*)y + (long)first * outputSize, count * outputSize);
                 try
                 {
-                    if (blocked) PredictBatchBlocked(partInputs, partOutputs);
-                    else PredictBatch(partInputs, partOutputs);
+                    if (blocked) PredictBlocks(partInputs, partOutputs, count);
+                    else PredictRows(partInputs, partOutputs, count);
                 }
                 catch (Exception error)
                 {
@@ -58,11 +59,7 @@ public abstract partial class Network<TKernels, T>
             });
         }
         foreach (var error in errors)
-        {
-            if (error is null) continue;
-            // A part names a row of its own share: name it in the whole batch instead.
-            if (error is ArgumentException) Guard.Finite(inputs, nameof(inputs));
-            ExceptionDispatchInfo.Capture(error).Throw();
-        }
+            if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
+        Guard.FiniteOutput(outputs);
     }
 }
