@@ -20,7 +20,7 @@ public static class GradientStep
     /// <remarks>
     /// A checking pass, then the update (the same expression, so the same bits). Measured on Zen 4, this is as fast as
     /// computing the new values into a stack buffer and copying them in for 131 to 1,000 parameters, and 2.5x faster
-    /// for 17 (7 ns against 18: the 4 KB stack buffer's page probe and the copy's call cost more than a second pass).
+    /// for 17 (8-11 ns against 18: the 4 KB stack buffer's page probe and the copy's call cost more than a second pass).
     /// Never inlined: inlined into a large caller (a training loop), the JIT ran out of inlining budget and called its
     /// vector loop, and each vector's fused multiply-add, as separate methods (4x slower steps on T3).
     /// </remarks>
