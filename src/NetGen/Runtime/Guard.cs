@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -13,12 +14,17 @@ namespace NetGen;
 public static partial class Guard
 {
     /// <summary>Throws when a span does not have the length the network needs.</summary>
+    /// <remarks>Inlined into every entry point (one compare), with the message built out of line only when it throws.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Length(int actual, int expected, string parameterName, string what)
     {
-        if (actual != expected)
-            throw new ArgumentException(
-                Invariant($"Expected {parameterName} to hold {expected} values ({what}), but it holds {actual}."), parameterName);
+        if (actual != expected) ThrowLength(actual, expected, parameterName, what);
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLength(int actual, int expected, string parameterName, string what) =>
+        throw new ArgumentException(
+            Invariant($"Expected {parameterName} to hold {expected} values ({what}), but it holds {actual}."), parameterName);
 
     /// <summary>Throws when a span of rows is not a whole number of rows of <paramref name="rowLength"/>.</summary>
     public static int Rows(int actual, int rowLength, string parameterName, string what)
@@ -30,9 +36,15 @@ public static partial class Guard
     }
 
     /// <summary>Throws when a value is NaN or infinite (the documented policy: non-finite data is rejected).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Finite<T>(ReadOnlySpan<T> values, string parameterName) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (AllFinite(values)) return;
+        if (!AllFinite(values)) ThrowNotFinite(values, parameterName);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotFinite<T>(ReadOnlySpan<T> values, string parameterName) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
@@ -97,6 +109,7 @@ public static partial class Guard
     }
 
     /// <summary>Whether a finite target value is one <paramref name="loss"/> is defined for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool InTargetDomain<T>(T y, Loss loss) where T : IFloatingPointIeee754<T> => loss switch
     {
         Loss.CrossEntropy or Loss.BinaryCrossEntropy => y >= T.Zero && y <= T.One,

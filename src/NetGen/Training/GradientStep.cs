@@ -17,25 +17,19 @@ public static class GradientStep
     /// Applies the step only if every updated parameter is finite; otherwise returns false and writes nothing.
     /// <c>t − t</c> is 0 for a finite t and NaN otherwise, and a NaN survives an OR of the bits, so the check is exact.
     /// </summary>
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>
+    /// A checking pass, then the update (the same expression, so the same bits). Measured on Zen 4, this is as fast as
+    /// computing the new values into a stack buffer and copying them in for 131 to 1,000 parameters, and 2.5x faster
+    /// for 17 (8-11 ns against 18: the 4 KB stack buffer's page probe and the copy's call cost more than a second pass).
+    /// Never inlined: inlined into a large caller (a training loop), the JIT ran out of inlining budget and called its
+    /// vector loop, and each vector's fused multiply-add, as separate methods (4x slower steps on T3).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryApply<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (parameters.Length > ScratchBuffer.StackLimit || gradients.Length != parameters.Length)
-        {
-            // Larger networks: a checking pass, then the update (no scratch of their size on the hot path).
-            if (!IsFinite(parameters, gradients, learningRate)) return false;
-            Apply(parameters, gradients, learningRate);
-            return true;
-        }
-        // Small networks: one pass computes every new parameter into a stack buffer and checks it; they are copied in
-        // only when all are finite (a copy costs less than computing them twice). A constant-size buffer: no dynamic
-        // stack allocation on the hot path.
-        Span<T> updated = stackalloc T[ScratchBuffer.StackLimit];
-        updated = updated.Slice(0, parameters.Length);
-        if (!Step(parameters, gradients, learningRate, updated)) return false;
-        updated.CopyTo(parameters);
+        if (!IsFinite(parameters, gradients, learningRate)) return false;
+        Step(parameters, gradients, learningRate, parameters);
         return true;
     }
 
