@@ -146,17 +146,32 @@ public sealed class BlockedPredictTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    [Fact]
-    public void A_bad_input_in_a_later_block_is_named_by_its_place_in_the_whole_batch()
+    /// <summary>
+    /// A bad input in a later block (or another thread's share) is named by its index in the whole batch, and no output
+    /// is written: every input is checked before any block runs.
+    /// </summary>
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(2, true)]
+    [InlineData(2, false)]
+    public void A_bad_input_in_a_later_block_is_named_by_its_place_in_the_whole_batch_and_nothing_is_written(int threads, bool blocked)
     {
-        // Each 64-row block is checked as it comes up: the error still names the whole batch's index.
         var net = new BatchWideBceF();
         var (x, _) = BatchData.Make<float>(BatchWideBceF.Architecture, 150, seed: 13);
-        int bad = 140 * BatchWideBceF.InputSize + 2; // row 140: the third block
+        int bad = 140 * BatchWideBceF.InputSize + 2; // row 140: the third block, the second thread's share
         x[bad] = float.PositiveInfinity;
-        var error = Assert.Throws<ArgumentException>(() => net.PredictBatchBlocked(x, new float[150 * BatchWideBceF.OutputSize]));
+        var outputs = new float[150 * BatchWideBceF.OutputSize];
+        Array.Fill(outputs, -7f);
+        Action predict = (threads, blocked) switch
+        {
+            (0, _) => () => net.PredictBatchBlocked(x, outputs),
+            (_, true) => () => net.PredictBatchBlocked(x, outputs, threads),
+            _ => () => net.PredictBatch(x, outputs, threads),
+        };
+        var error = Assert.Throws<ArgumentException>(predict);
         Assert.Contains($"inputs[{bad}]", error.Message);
         Assert.Equal("inputs", error.ParamName);
+        Assert.All(outputs, o => Assert.Equal(-7f, o));
     }
 
     [Fact]
