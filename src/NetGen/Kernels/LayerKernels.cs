@@ -44,7 +44,7 @@ public static class LayerKernels
     }
 
     /// <summary><c>to[j] = from[j] − value</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] // not always inlined (128-bit vectors)
     private static void Subtract<T>(ReadOnlySpan<T> from, T value, Span<T> to) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T f = ref MemoryMarshal.GetReference(from);
@@ -60,7 +60,7 @@ public static class LayerKernels
     }
 
     /// <summary><c>row[j] /= divisor</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)] // not always inlined (128-bit vectors)
     private static void Divide<T>(Span<T> row, T divisor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T r = ref MemoryMarshal.GetReference(row);

@@ -54,7 +54,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
         Assert.True(missing.Count == 0, "Not reached from the roots: " + string.Join(", ", missing));
 
         var indirect = reached.SelectMany(name => listings[name].Where(IsIndirect).Select(call => $"{name}: {call.Trim()}")).ToList();
-        output.WriteLine($"{reached.Count} hot-path methods checked, {reached.Sum(n => listings[n].Count(l => Call().IsMatch(l)))} calls, {indirect.Count} indirect");
+        output?.WriteLine($"{reached.Count} hot-path methods checked, {reached.Sum(n => listings[n].Count(l => Call().IsMatch(l)))} calls, {indirect.Count} indirect");
         Assert.True(indirect.Count == 0, "Indirect calls on the hot path:\n" + string.Join('\n', indirect));
 
         // The check can fail: Fit's once-per-epoch progress callback is a delegate call, and it is seen as one.
@@ -84,7 +84,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
         var reached = Reachable(listings, StepRoots);
         Assert.Contains(reached, name => name.Contains("NetGen.Kernels.MatrixKernels:MultiplyAddBlock[", StringComparison.Ordinal));
         var slow = reached.Where(name => tiers[name] != "FullOpts" && HasLoop(listings[name])).Select(name => $"{name} ({tiers[name]})").ToList();
-        output.WriteLine($"{reached.Count} methods reached from a step, {reached.Count(name => HasLoop(listings[name]))} with loops");
+        output?.WriteLine($"{reached.Count} methods reached from a step, {reached.Count(name => HasLoop(listings[name]))} with loops");
         Assert.True(slow.Count == 0, "Loops compiled unoptimized first:\n" + string.Join('\n', slow));
     }
 
@@ -157,7 +157,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
                 }
                 else current?.Add(line);
             }
-            output.WriteLine($"{listings.Count} methods in the probe's JIT listing");
+            output?.WriteLine($"{listings.Count} methods in the probe's JIT listing");
             return (listings, tiers);
         }
         finally
