@@ -169,9 +169,10 @@ internal sealed unsafe class NeuronSplit<T> where T : unmanaged, IFloatingPointI
     /// <summary>
     /// Per piece of the first layer when it is shared (else empty): a buffer with the start of the network's layout
     /// (the first layer's block) in which that piece's neurons of the first layer (their weights, bias and slope) are
-    /// current from <see cref="LoadFirstLayer"/> to <see cref="StoreFirstLayer"/>, and the piece's gradient buffer. The pieces' columns of one weight row are
-    /// neighbours: in one shared matrix, each core's updates drew the other's lines into its cache (prefetched with
-    /// their neighbours), and half-columns updates ran 3x slower on two cores than on one.
+    /// current from <see cref="LoadFirstLayer"/> to <see cref="StoreFirstLayer"/>, and the piece's gradient buffer.
+    /// The pieces' columns of one weight row are neighbours: in one shared matrix, each core's updates drew the other's
+    /// lines into its cache (prefetched with their neighbours), and half-columns updates ran 3x slower on two cores
+    /// than on one.
     /// </summary>
     public AlignedBuffer<T>[] PieceParameters { get; }
     public AlignedBuffer<T>[] PieceGradients { get; }
