@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace NetGen;
 
@@ -10,6 +11,7 @@ public abstract partial class Network<TKernels, T>
     /// <summary>Runs the network on one sample. Thread-safe and allocation-free.</summary>
     /// <exception cref="ArgumentException">A length is wrong or an input is not finite.</exception>
     /// <exception cref="ArithmeticException">An output overflowed (inputs far outside the trained range).</exception>
+    [SkipLocalsInit] // the forward pass writes every scratch value before reading it
     public void Predict(ReadOnlySpan<T> input, Span<T> output)
     {
         var kernels = default(TKernels);

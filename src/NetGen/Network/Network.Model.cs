@@ -53,6 +53,7 @@ public abstract partial class Network<TKernels, T>
         public T BatchLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, int count) => default(TKernels).BatchLoss(z, a, y, count);
 
         /// <inheritdoc />
+        [System.Runtime.CompilerServices.SkipLocalsInit] // the forward pass writes every scratch value before reading it
         public void Predict(ReadOnlySpan<T> input, Span<T> output)
         {
             var kernels = default(TKernels);

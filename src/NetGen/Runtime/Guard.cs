@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -14,17 +13,20 @@ namespace NetGen;
 public static partial class Guard
 {
     /// <summary>Throws when a span does not have the length the network needs.</summary>
-    /// <remarks>Inlined into every entry point (one compare), with the message built out of line only when it throws.</remarks>
+    /// <remarks>
+    /// Inlined into every entry point (one compare), with the message built out of line. The <c>throw</c> stays here,
+    /// in the caller: the JIT then knows the length equals the (constant) expected one after the check, and drops the
+    /// bounds checks and size tests of the code that follows (a call that merely throws does not tell it that).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Length(int actual, int expected, string parameterName, string what)
     {
-        if (actual != expected) ThrowLength(actual, expected, parameterName, what);
+        if (actual != expected) throw LengthException(actual, expected, parameterName, what);
     }
 
-    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowLength(int actual, int expected, string parameterName, string what) =>
-        throw new ArgumentException(
-            Invariant($"Expected {parameterName} to hold {expected} values ({what}), but it holds {actual}."), parameterName);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException LengthException(int actual, int expected, string parameterName, string what) =>
+        new(Invariant($"Expected {parameterName} to hold {expected} values ({what}), but it holds {actual}."), parameterName);
 
     /// <summary>Throws when a span of rows is not a whole number of rows of <paramref name="rowLength"/>.</summary>
     public static int Rows(int actual, int rowLength, string parameterName, string what)
@@ -57,17 +59,26 @@ public static partial class Guard
     /// and a NaN survives an OR of the bits, so one comparison at the end answers for the whole span. A span that is
     /// not a whole number of vectors ends with one vector over its last elements (a few of them checked twice).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>
+    /// Inlined: a span shorter than a vector (a small network's input or target, whose length the JIT knows after
+    /// <see cref="Length"/>) is a short scalar loop in place, not a call; longer spans call the vector loop.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count) return AllFiniteVectors(values);
+        ref T v = ref MemoryMarshal.GetReference(values);
+        T bad = T.Zero;
+        for (int k = 0; k < values.Length; k++) bad += Unsafe.Add(ref v, k) - Unsafe.Add(ref v, k);
+        return bad == T.Zero;
+    }
+
+    /// <summary>The vector loop of <see cref="AllFinite{T}"/>, for at least one vector's worth of values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AllFiniteVectors<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int length = values.Length, width = Vector<T>.Count;
         ref T v = ref MemoryMarshal.GetReference(values);
-        if (!Vector.IsHardwareAccelerated || length < width)
-        {
-            T bad = T.Zero;
-            for (int k = 0; k < length; k++) bad += Unsafe.Add(ref v, k) - Unsafe.Add(ref v, k);
-            return bad == T.Zero;
-        }
         var last = Vector.LoadUnsafe(ref v, (nuint)(length - width));
         Vector<T> bad0 = last - last, bad1 = Vector<T>.Zero;
         int i = 0;
@@ -90,9 +101,15 @@ public static partial class Guard
     /// <see cref="Finite{T}"/> on <paramref name="input"/> and <see cref="Target{T}"/> on <paramref name="target"/>, with
     /// one vectorized test of both on the way in (a training step's per-sample checks); the messages only when it fails.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Sample<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Loss loss) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (AllFinite(input) & RowCheck.TargetsValid(target, loss)) return;
+        if (!(AllFinite(input) & RowCheck.TargetsValid(target, loss))) ThrowSample(input, target, loss);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSample<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Loss loss) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         Finite(input, "input");
         Target(target, loss, "target");
     }

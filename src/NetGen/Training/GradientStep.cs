@@ -21,15 +21,47 @@ public static class GradientStep
     /// A checking pass, then the update (the same expression, so the same bits). Measured on Zen 4, this is as fast as
     /// computing the new values into a stack buffer and copying them in for 131 to 1,000 parameters, and 2.5x faster
     /// for 17 (8-11 ns against 18: the 4 KB stack buffer's page probe and the copy's call cost more than a second pass).
-    /// Never inlined: inlined into a large caller (a training loop), the JIT ran out of inlining budget and called its
-    /// vector loop, and each vector's fused multiply-add, as separate methods (4x slower steps on T3).
+    /// Up to four vectors of parameters are one pass with the new values held in registers (see
+    /// <see cref="TryApplyInRegisters"/>). Never inlined: inlined into a large caller (a training loop), the JIT ran out
+    /// of inlining budget and called its vector loop, and each vector's fused multiply-add, as separate methods (4x
+    /// slower steps on T3).
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryApply<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int length = parameters.Length;
+        if (Vector.IsHardwareAccelerated && length >= Vector<T>.Count && length <= 4 * Vector<T>.Count && gradients.Length == length)
+            return TryApplyInRegisters(parameters, gradients, learningRate);
         if (!IsFinite(parameters, gradients, learningRate)) return false;
         Step(parameters, gradients, learningRate, parameters);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryApply{T}"/> for one to four vectors of parameters (a network of a few neurons): four vectors at
+    /// 0, 1, 2 and 3 widths, each start capped so that the vector ends by the last parameter (the last ones overlap
+    /// when fewer than four fit), all read and computed before any is checked or stored. An overlapped parameter gets
+    /// the same value from both vectors, so the result is <see cref="Step{T}"/>'s, with one read of θ and g instead of two.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryApplyInRegisters<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector<T>.Count, last = parameters.Length - width;
+        nuint at1 = (nuint)Math.Min(width, last), at2 = (nuint)Math.Min(2 * width, last), at3 = (nuint)last;
+        ref T p = ref MemoryMarshal.GetReference(parameters);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        var steps = new Vector<T>(-learningRate);
+        var t0 = Fma(steps, Vector.LoadUnsafe(ref g), Vector.LoadUnsafe(ref p));
+        var t1 = Fma(steps, Vector.LoadUnsafe(ref g, at1), Vector.LoadUnsafe(ref p, at1));
+        var t2 = Fma(steps, Vector.LoadUnsafe(ref g, at2), Vector.LoadUnsafe(ref p, at2));
+        var t3 = Fma(steps, Vector.LoadUnsafe(ref g, at3), Vector.LoadUnsafe(ref p, at3));
+        if (!Vector.EqualsAll((t0 - t0) | (t1 - t1) | (t2 - t2) | (t3 - t3), Vector<T>.Zero)) return false;
+        Vector.StoreUnsafe(t0, ref p);
+        Vector.StoreUnsafe(t1, ref p, at1);
+        Vector.StoreUnsafe(t2, ref p, at2);
+        Vector.StoreUnsafe(t3, ref p, at3);
         return true;
     }
 
