@@ -96,8 +96,8 @@ internal static class BackwardEmitter
         string signature = $"{ReadOnlySpan} p, {Span} g, {ReadOnlySpan} x, {ReadOnlySpan} z, {ReadOnlySpan} a, {ReadOnlySpan} {(fused ? "y" : "da")}, {Span} d{dx}, bool accumulate";
         using (w.Block($"private static void BackwardLayer{layer.Number}({signature})"))
         {
-            DeltaEmitter.EmitDelta(w, net, layer, Elements.Sample(layer.Size, layer.IsUnrolled));
-            if (layer.IsUnrolled) EmitUnrolledGradients(w, net, layer, first);
+            bool inLocals = DeltaEmitter.EmitDelta(w, net, layer, Elements.Sample(layer.Size, layer.IsUnrolled), layer.IsUnrolled ? "d" : null);
+            if (layer.IsUnrolled) EmitUnrolledGradients(w, net, layer, first, inLocals ? j => $"d{j}" : j => $"d[{j}]");
             else
             {
                 DeltaEmitter.EmitSlopeGradient(w, net, layer, Elements.Sample(layer.Size, unrolled: false));
@@ -112,12 +112,13 @@ internal static class BackwardEmitter
         for (int i0 = 0, part = 0; i0 < layer.FanIn; i0 += layer.BackwardPartRows, part++)
         {
             using (w.Block($"private static void BackwardLayer{layer.Number}Part{part}({ReadOnlySpan} p, {Span} g, {ReadOnlySpan} x, {ReadOnlySpan} d{dx})"))
-                EmitUnrolledRows(w, layer, net.Number, first, i0, System.Math.Min(layer.FanIn, i0 + layer.BackwardPartRows));
+                EmitUnrolledRows(w, layer, net.Number, first, i0, System.Math.Min(layer.FanIn, i0 + layer.BackwardPartRows), j => $"d[{j}]");
             w.Line();
         }
     }
 
-    private static void EmitUnrolledGradients(SourceWriter w, NetworkPlan net, LayerPlan layer, bool first)
+    /// <param name="delta">δ_j as an expression: its local when the delta was emitted into locals, else <c>d[j]</c>.</param>
+    private static void EmitUnrolledGradients(SourceWriter w, NetworkPlan net, LayerPlan layer, bool first, System.Func<int, string> delta)
     {
         // Fused multiply-adds onto a cleared gradient: fma(x, δ, 0) is x δ and fma(x, δ, g) is what the vectorized and
         // batched kernels accumulate, so one form serves both modes with their bits.
@@ -130,23 +131,23 @@ internal static class BackwardEmitter
             for (int i0 = 0, part = 0; i0 < layer.FanIn; i0 += layer.BackwardPartRows, part++)
                 w.Line($"BackwardLayer{layer.Number}Part{part}(p, g, x, d{(first ? "" : ", dx")});");
         }
-        else EmitUnrolledRows(w, layer, net.Number, first, 0, layer.FanIn);
+        else EmitUnrolledRows(w, layer, net.Number, first, 0, layer.FanIn, delta);
         if (layer.BiasOffset >= 0)
-            w.Statements(Enumerable.Range(0, layer.Size).Select(j => $"g[{layer.BiasOffset + j}] += d[{j}];"));
+            w.Statements(Enumerable.Range(0, layer.Size).Select(j => $"g[{layer.BiasOffset + j}] += {delta(j)};"));
     }
 
-    private static void EmitUnrolledRows(SourceWriter w, LayerPlan layer, NumberFormat n, bool first, int from, int to)
+    private static void EmitUnrolledRows(SourceWriter w, LayerPlan layer, NumberFormat n, bool first, int from, int to, System.Func<int, string> delta)
     {
         w.Line($"_ = g[{layer.Weight(to - 1, layer.Size - 1)}]; _ = x[{to - 1}]; _ = d[{layer.Size - 1}];");
         for (int i = from; i < to; i++)
-            w.Statements(Enumerable.Range(0, layer.Size).Select(j => $"g[{layer.Weight(i, j)}] = {Fma}(x[{i}], d[{j}], g[{layer.Weight(i, j)}]);"));
+            w.Statements(Enumerable.Range(0, layer.Size).Select(j => $"g[{layer.Weight(i, j)}] = {Fma}(x[{i}], {delta(j)}, g[{layer.Weight(i, j)}]);"));
         if (first) return;
         // ∂x[i] = Σ_j W[i, j] δ_j as a chain of fused multiply-adds from +0 in increasing j: the order of the
         // vectorized layers (LayerKernels.InputGradient) and of the batched kernels, so all give the same bits.
         w.Line($"{n.Type} s;");
         for (int i = from; i < to; i++)
             w.Statements(new[] { $"s = {n.Literal(0)};" }
-                .Concat(Enumerable.Range(0, layer.Size).Select(j => $"s = {Fma}(d[{j}], p[{layer.Weight(i, j)}], s);"))
+                .Concat(Enumerable.Range(0, layer.Size).Select(j => $"s = {Fma}({delta(j)}, p[{layer.Weight(i, j)}], s);"))
                 .Concat(new[] { $"dx[{i}] = s;" }));
     }
 }

@@ -10,7 +10,12 @@ namespace NetGen.Generator.Emitting;
 /// </summary>
 internal static class DeltaEmitter
 {
-    public static void EmitDelta(SourceWriter w, NetworkPlan net, LayerPlan layer, Elements elements)
+    /// <param name="locals">
+    /// With unrolled elements, also keep each δ in a local <c>{locals}j</c>, and return true: the gradients that follow
+    /// read it there rather than load back the value just stored (which waits for the store). False when δ comes from
+    /// a row kernel.
+    /// </param>
+    public static bool EmitDelta(SourceWriter w, NetworkPlan net, LayerPlan layer, Elements elements, string? locals = null)
     {
         var n = net.Number;
         var activation = layer.Activation;
@@ -19,20 +24,21 @@ internal static class DeltaEmitter
         if (fused && rowWise)
         {
             w.Line($"{Layers}.SoftmaxCrossEntropyDelta<{n.Type}>(a, y, d, {layer.Size});");
-            return;
-        }
-        if (fused)
-        {
-            elements.Each(w, (o, j) => $"d[{o}] = a[{o}] - y[{o}];");
-            return;
+            return false;
         }
         if (rowWise)
         {
             w.Line($"{Layers}.SoftmaxJacobian<{n.Type}>(a, da, d, {layer.Size});");
-            return;
+            return false;
+        }
+        string Write(string o, string value) => locals is null ? $"d[{o}] = {value};" : $"var {locals}{o} = {value}; d[{o}] = {locals}{o};";
+        if (fused)
+        {
+            elements.Each(w, (o, j) => Write(o, $"a[{o}] - y[{o}]"));
+            return locals is not null;
         }
         string Scalar(string o, string j) =>
-            $"d[{o}] = {MathTable.Derivative(activation, $"z[{o}]", $"a[{o}]", ForwardEmitter.SlopeOf(layer, j, n), n)} * da[{o}];";
+            Write(o, $"{MathTable.Derivative(activation, $"z[{o}]", $"a[{o}]", ForwardEmitter.SlopeOf(layer, j, n), n)} * da[{o}]");
         var lanes = Lanes.Numerics(n);
         string? vector = layer.SlopeOffset >= 0 ? null : MathTable.Derivative(activation, lanes, "v", "v", lanes.Const(layer.Spec.Slope));
         if (elements.IsRows && vector is not null)
@@ -40,6 +46,7 @@ internal static class DeltaEmitter
                 $"{vector} * new {NumericsVectorOfT}(da.Slice(o))", o => Scalar(o, o));
         else
             elements.Each(w, Scalar, needsNeuron: layer.SlopeOffset >= 0);
+        return locals is not null;
     }
 
     /// <summary>PReLU: ∂C/∂slope_j (+)= Σ ∂C/∂a_j · ∂a_j/∂slope_j (over the rows of a batch).</summary>

@@ -64,10 +64,11 @@ internal static class ForwardEmitter
             }
             else if (layer.IsUnrolled)
             {
-                // Vectors of f(z) start from the sums still in registers (see KernelEmitter.EmitActivationVectors).
-                bool vectors = !MathTable.IsRowWise(layer.Activation) && layer.ActivationOnVectors;
-                EmitUnrolledAffine(w, layer, n, parameters, 0, layer.Size, vectors ? "z" : null);
-                EmitActivation(w, layer, n, parameters, locals: vectors ? "z" : null);
+                // f(z) starts from the sums still in their locals (see KernelEmitter.EmitActivationVectors), not from z
+                // stored and loaded back: a load of a value just stored waits for it, on the step's dependency chain.
+                string? locals = MathTable.IsRowWise(layer.Activation) ? null : "z";
+                EmitUnrolledAffine(w, layer, n, parameters, 0, layer.Size, locals);
+                EmitActivation(w, layer, n, parameters, locals: locals);
             }
             else
             {
@@ -123,7 +124,8 @@ internal static class ForwardEmitter
         else if (layer.ActivationOnVectors && !scalarOnly)
             KernelEmitter.EmitActivationVectors(w, layer, n, MathTable.FastMathFunction(layer.Activation)!, locals);
         else
-            Elements.Sample(layer.Size, layer.IsUnrolled).Each(w, (o, j) => $"a[{o}] = {MathTable.Value(layer.Activation, $"z[{o}]", SlopeOf(layer, j, n, p), n)};");
+            Elements.Sample(layer.Size, layer.IsUnrolled).Each(w, (o, j) =>
+                $"a[{o}] = {MathTable.Value(layer.Activation, locals is null ? $"z[{o}]" : $"{locals}{o}", SlopeOf(layer, j, n, p), n)};");
     }
 
     /// <summary>The slope operand: a literal for LeakyReLU, the learned parameter for PReLU.</summary>

@@ -166,15 +166,13 @@ namespace Demo.Models
                 private static void ForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
                 {
                     _ = x[2]; _ = z[2]; _ = p[14]; // one bounds check each: the constant indices below are then in range
-                    double s;
-                    s = p[9]; s = NgMath.FusedMultiplyAdd(x[0], p[0], s); s = NgMath.FusedMultiplyAdd(x[1], p[3], s);
-                    s = NgMath.FusedMultiplyAdd(x[2], p[6], s); z[0] = s;
-                    s = p[10]; s = NgMath.FusedMultiplyAdd(x[0], p[1], s); s = NgMath.FusedMultiplyAdd(x[1], p[4], s);
-                    s = NgMath.FusedMultiplyAdd(x[2], p[7], s); z[1] = s;
-                    s = p[11]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[5], s);
-                    s = NgMath.FusedMultiplyAdd(x[2], p[8], s); z[2] = s;
-                    a[0] = (z[0] > 0d ? z[0] : (p[12] * z[0])); a[1] = (z[1] > 0d ? z[1] : (p[13] * z[1]));
-                    a[2] = (z[2] > 0d ? z[2] : (p[14] * z[2]));
+                    var z0 = p[9]; z0 = NgMath.FusedMultiplyAdd(x[0], p[0], z0); z0 = NgMath.FusedMultiplyAdd(x[1], p[3], z0);
+                    z0 = NgMath.FusedMultiplyAdd(x[2], p[6], z0); z[0] = z0;
+                    var z1 = p[10]; z1 = NgMath.FusedMultiplyAdd(x[0], p[1], z1); z1 = NgMath.FusedMultiplyAdd(x[1], p[4], z1);
+                    z1 = NgMath.FusedMultiplyAdd(x[2], p[7], z1); z[1] = z1;
+                    var z2 = p[11]; z2 = NgMath.FusedMultiplyAdd(x[0], p[2], z2); z2 = NgMath.FusedMultiplyAdd(x[1], p[5], z2);
+                    z2 = NgMath.FusedMultiplyAdd(x[2], p[8], z2); z[2] = z2;
+                    a[0] = (z0 > 0d ? z0 : (p[12] * z0)); a[1] = (z1 > 0d ? z1 : (p[13] * z1)); a[2] = (z2 > 0d ? z2 : (p[14] * z2));
                 }
 
                 // Layer 2: dense 3 -> 2, LeakyReLU. W2[3x2] at p[15..21).
@@ -182,12 +180,11 @@ namespace Demo.Models
                 private static void ForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
                 {
                     _ = x[2]; _ = z[1]; _ = p[20]; // one bounds check each: the constant indices below are then in range
-                    double s;
-                    s = 0d; s = NgMath.FusedMultiplyAdd(x[0], p[15], s); s = NgMath.FusedMultiplyAdd(x[1], p[17], s);
-                    s = NgMath.FusedMultiplyAdd(x[2], p[19], s); z[0] = s;
-                    s = 0d; s = NgMath.FusedMultiplyAdd(x[0], p[16], s); s = NgMath.FusedMultiplyAdd(x[1], p[18], s);
-                    s = NgMath.FusedMultiplyAdd(x[2], p[20], s); z[1] = s;
-                    a[0] = (z[0] > 0d ? z[0] : (0.1d * z[0])); a[1] = (z[1] > 0d ? z[1] : (0.1d * z[1]));
+                    var z0 = 0d; z0 = NgMath.FusedMultiplyAdd(x[0], p[15], z0); z0 = NgMath.FusedMultiplyAdd(x[1], p[17], z0);
+                    z0 = NgMath.FusedMultiplyAdd(x[2], p[19], z0); z[0] = z0;
+                    var z1 = 0d; z1 = NgMath.FusedMultiplyAdd(x[0], p[16], z1); z1 = NgMath.FusedMultiplyAdd(x[1], p[18], z1);
+                    z1 = NgMath.FusedMultiplyAdd(x[2], p[20], z1); z[1] = z1;
+                    a[0] = (z0 > 0d ? z0 : (0.1d * z0)); a[1] = (z1 > 0d ? z1 : (0.1d * z1));
                 }
 
                 // Layer 3: dense 2 -> 1, Linear. W3[2x1] at p[21..23), b3[1] at p[23..24).
@@ -195,9 +192,8 @@ namespace Demo.Models
                 private static void ForwardLayer3(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
                 {
                     _ = x[1]; _ = z[0]; _ = p[23]; // one bounds check each: the constant indices below are then in range
-                    double s;
-                    s = p[23]; s = NgMath.FusedMultiplyAdd(x[0], p[21], s); s = NgMath.FusedMultiplyAdd(x[1], p[22], s); z[0] = s;
-                    a[0] = z[0];
+                    var z0 = p[23]; z0 = NgMath.FusedMultiplyAdd(x[0], p[21], z0); z0 = NgMath.FusedMultiplyAdd(x[1], p[22], z0); z[0] = z0;
+                    a[0] = z0;
                 }
 
                 // ---------------------------------------------------------------- backward, one sample
@@ -223,15 +219,15 @@ namespace Demo.Models
                 private static void BackwardLayer3(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a,
                         NgReadOnlySpan da, NgSpan d, NgSpan dx, bool accumulate)
                 {
-                    d[0] = 1d * da[0];
+                    var d0 = 1d * da[0]; d[0] = d0;
                     if (!accumulate) g.Slice(21, 3).Clear();
                     _ = g[22]; _ = x[1]; _ = d[0];
-                    g[21] = NgMath.FusedMultiplyAdd(x[0], d[0], g[21]);
-                    g[22] = NgMath.FusedMultiplyAdd(x[1], d[0], g[22]);
+                    g[21] = NgMath.FusedMultiplyAdd(x[0], d0, g[21]);
+                    g[22] = NgMath.FusedMultiplyAdd(x[1], d0, g[22]);
                     double s;
-                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[21], s); dx[0] = s;
-                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[22], s); dx[1] = s;
-                    g[23] += d[0];
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d0, p[21], s); dx[0] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d0, p[22], s); dx[1] = s;
+                    g[23] += d0;
                 }
 
                 // Layer 2 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ; ∂C/∂x = W δ.
@@ -239,16 +235,16 @@ namespace Demo.Models
                 private static void BackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a,
                         NgReadOnlySpan da, NgSpan d, NgSpan dx, bool accumulate)
                 {
-                    d[0] = (z[0] > 0d ? 1d : 0.1d) * da[0]; d[1] = (z[1] > 0d ? 1d : 0.1d) * da[1];
+                    var d0 = (z[0] > 0d ? 1d : 0.1d) * da[0]; d[0] = d0; var d1 = (z[1] > 0d ? 1d : 0.1d) * da[1]; d[1] = d1;
                     if (!accumulate) g.Slice(15, 6).Clear();
                     _ = g[20]; _ = x[2]; _ = d[1];
-                    g[15] = NgMath.FusedMultiplyAdd(x[0], d[0], g[15]); g[16] = NgMath.FusedMultiplyAdd(x[0], d[1], g[16]);
-                    g[17] = NgMath.FusedMultiplyAdd(x[1], d[0], g[17]); g[18] = NgMath.FusedMultiplyAdd(x[1], d[1], g[18]);
-                    g[19] = NgMath.FusedMultiplyAdd(x[2], d[0], g[19]); g[20] = NgMath.FusedMultiplyAdd(x[2], d[1], g[20]);
+                    g[15] = NgMath.FusedMultiplyAdd(x[0], d0, g[15]); g[16] = NgMath.FusedMultiplyAdd(x[0], d1, g[16]);
+                    g[17] = NgMath.FusedMultiplyAdd(x[1], d0, g[17]); g[18] = NgMath.FusedMultiplyAdd(x[1], d1, g[18]);
+                    g[19] = NgMath.FusedMultiplyAdd(x[2], d0, g[19]); g[20] = NgMath.FusedMultiplyAdd(x[2], d1, g[20]);
                     double s;
-                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[15], s); s = NgMath.FusedMultiplyAdd(d[1], p[16], s); dx[0] = s;
-                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[17], s); s = NgMath.FusedMultiplyAdd(d[1], p[18], s); dx[1] = s;
-                    s = 0d; s = NgMath.FusedMultiplyAdd(d[0], p[19], s); s = NgMath.FusedMultiplyAdd(d[1], p[20], s); dx[2] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d0, p[15], s); s = NgMath.FusedMultiplyAdd(d1, p[16], s); dx[0] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d0, p[17], s); s = NgMath.FusedMultiplyAdd(d1, p[18], s); dx[1] = s;
+                    s = 0d; s = NgMath.FusedMultiplyAdd(d0, p[19], s); s = NgMath.FusedMultiplyAdd(d1, p[20], s); dx[2] = s;
                 }
 
                 // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
@@ -256,18 +252,19 @@ namespace Demo.Models
                 private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a,
                         NgReadOnlySpan da, NgSpan d, bool accumulate)
                 {
-                    d[0] = (z[0] > 0d ? 1d : p[12]) * da[0]; d[1] = (z[1] > 0d ? 1d : p[13]) * da[1]; d[2] = (z[2] > 0d ? 1d : p[14]) * da[2];
+                    var d0 = (z[0] > 0d ? 1d : p[12]) * da[0]; d[0] = d0; var d1 = (z[1] > 0d ? 1d : p[13]) * da[1]; d[1] = d1;
+                    var d2 = (z[2] > 0d ? 1d : p[14]) * da[2]; d[2] = d2;
                     if (!accumulate) g.Slice(0, 12).Clear();
                     if (!accumulate) g.Slice(12, 3).Clear();
                     g[12] += da[0] * (z[0] > 0d ? 0d : z[0]); g[13] += da[1] * (z[1] > 0d ? 0d : z[1]); g[14] += da[2] * (z[2] > 0d ? 0d : z[2]);
                     _ = g[8]; _ = x[2]; _ = d[2];
-                    g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
-                    g[2] = NgMath.FusedMultiplyAdd(x[0], d[2], g[2]);
-                    g[3] = NgMath.FusedMultiplyAdd(x[1], d[0], g[3]); g[4] = NgMath.FusedMultiplyAdd(x[1], d[1], g[4]);
-                    g[5] = NgMath.FusedMultiplyAdd(x[1], d[2], g[5]);
-                    g[6] = NgMath.FusedMultiplyAdd(x[2], d[0], g[6]); g[7] = NgMath.FusedMultiplyAdd(x[2], d[1], g[7]);
-                    g[8] = NgMath.FusedMultiplyAdd(x[2], d[2], g[8]);
-                    g[9] += d[0]; g[10] += d[1]; g[11] += d[2];
+                    g[0] = NgMath.FusedMultiplyAdd(x[0], d0, g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d1, g[1]);
+                    g[2] = NgMath.FusedMultiplyAdd(x[0], d2, g[2]);
+                    g[3] = NgMath.FusedMultiplyAdd(x[1], d0, g[3]); g[4] = NgMath.FusedMultiplyAdd(x[1], d1, g[4]);
+                    g[5] = NgMath.FusedMultiplyAdd(x[1], d2, g[5]);
+                    g[6] = NgMath.FusedMultiplyAdd(x[2], d0, g[6]); g[7] = NgMath.FusedMultiplyAdd(x[2], d1, g[7]);
+                    g[8] = NgMath.FusedMultiplyAdd(x[2], d2, g[8]);
+                    g[9] += d0; g[10] += d1; g[11] += d2;
                 }
 
                 // ---------------------------------------------------------------- batched: rows of samples as matrices

@@ -262,28 +262,29 @@ partial class IrisNet : global::NetGen.Network<global::IrisNet.Kernels, float>
         private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
                 NgSpan d, bool accumulate)
         {
-            d[0] = (1f - (a[0] * a[0])) * da[0]; d[1] = (1f - (a[1] * a[1])) * da[1]; d[2] = (1f - (a[2] * a[2])) * da[2];
-            d[3] = (1f - (a[3] * a[3])) * da[3]; d[4] = (1f - (a[4] * a[4])) * da[4]; d[5] = (1f - (a[5] * a[5])) * da[5];
-            d[6] = (1f - (a[6] * a[6])) * da[6]; d[7] = (1f - (a[7] * a[7])) * da[7];
+            var d0 = (1f - (a[0] * a[0])) * da[0]; d[0] = d0; var d1 = (1f - (a[1] * a[1])) * da[1]; d[1] = d1;
+            var d2 = (1f - (a[2] * a[2])) * da[2]; d[2] = d2; var d3 = (1f - (a[3] * a[3])) * da[3]; d[3] = d3;
+            var d4 = (1f - (a[4] * a[4])) * da[4]; d[4] = d4; var d5 = (1f - (a[5] * a[5])) * da[5]; d[5] = d5;
+            var d6 = (1f - (a[6] * a[6])) * da[6]; d[6] = d6; var d7 = (1f - (a[7] * a[7])) * da[7]; d[7] = d7;
             if (!accumulate) g.Slice(0, 40).Clear();
             _ = g[31]; _ = x[3]; _ = d[7];
-            g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
-            g[2] = NgMath.FusedMultiplyAdd(x[0], d[2], g[2]); g[3] = NgMath.FusedMultiplyAdd(x[0], d[3], g[3]);
-            g[4] = NgMath.FusedMultiplyAdd(x[0], d[4], g[4]); g[5] = NgMath.FusedMultiplyAdd(x[0], d[5], g[5]);
-            g[6] = NgMath.FusedMultiplyAdd(x[0], d[6], g[6]); g[7] = NgMath.FusedMultiplyAdd(x[0], d[7], g[7]);
-            g[8] = NgMath.FusedMultiplyAdd(x[1], d[0], g[8]); g[9] = NgMath.FusedMultiplyAdd(x[1], d[1], g[9]);
-            g[10] = NgMath.FusedMultiplyAdd(x[1], d[2], g[10]); g[11] = NgMath.FusedMultiplyAdd(x[1], d[3], g[11]);
-            g[12] = NgMath.FusedMultiplyAdd(x[1], d[4], g[12]); g[13] = NgMath.FusedMultiplyAdd(x[1], d[5], g[13]);
-            g[14] = NgMath.FusedMultiplyAdd(x[1], d[6], g[14]); g[15] = NgMath.FusedMultiplyAdd(x[1], d[7], g[15]);
-            g[16] = NgMath.FusedMultiplyAdd(x[2], d[0], g[16]); g[17] = NgMath.FusedMultiplyAdd(x[2], d[1], g[17]);
-            g[18] = NgMath.FusedMultiplyAdd(x[2], d[2], g[18]); g[19] = NgMath.FusedMultiplyAdd(x[2], d[3], g[19]);
-            g[20] = NgMath.FusedMultiplyAdd(x[2], d[4], g[20]); g[21] = NgMath.FusedMultiplyAdd(x[2], d[5], g[21]);
-            g[22] = NgMath.FusedMultiplyAdd(x[2], d[6], g[22]); g[23] = NgMath.FusedMultiplyAdd(x[2], d[7], g[23]);
-            g[24] = NgMath.FusedMultiplyAdd(x[3], d[0], g[24]); g[25] = NgMath.FusedMultiplyAdd(x[3], d[1], g[25]);
-            g[26] = NgMath.FusedMultiplyAdd(x[3], d[2], g[26]); g[27] = NgMath.FusedMultiplyAdd(x[3], d[3], g[27]);
-            g[28] = NgMath.FusedMultiplyAdd(x[3], d[4], g[28]); g[29] = NgMath.FusedMultiplyAdd(x[3], d[5], g[29]);
-            g[30] = NgMath.FusedMultiplyAdd(x[3], d[6], g[30]); g[31] = NgMath.FusedMultiplyAdd(x[3], d[7], g[31]);
-            g[32] += d[0]; g[33] += d[1]; g[34] += d[2]; g[35] += d[3]; g[36] += d[4]; g[37] += d[5]; g[38] += d[6]; g[39] += d[7];
+            g[0] = NgMath.FusedMultiplyAdd(x[0], d0, g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d1, g[1]);
+            g[2] = NgMath.FusedMultiplyAdd(x[0], d2, g[2]); g[3] = NgMath.FusedMultiplyAdd(x[0], d3, g[3]);
+            g[4] = NgMath.FusedMultiplyAdd(x[0], d4, g[4]); g[5] = NgMath.FusedMultiplyAdd(x[0], d5, g[5]);
+            g[6] = NgMath.FusedMultiplyAdd(x[0], d6, g[6]); g[7] = NgMath.FusedMultiplyAdd(x[0], d7, g[7]);
+            g[8] = NgMath.FusedMultiplyAdd(x[1], d0, g[8]); g[9] = NgMath.FusedMultiplyAdd(x[1], d1, g[9]);
+            g[10] = NgMath.FusedMultiplyAdd(x[1], d2, g[10]); g[11] = NgMath.FusedMultiplyAdd(x[1], d3, g[11]);
+            g[12] = NgMath.FusedMultiplyAdd(x[1], d4, g[12]); g[13] = NgMath.FusedMultiplyAdd(x[1], d5, g[13]);
+            g[14] = NgMath.FusedMultiplyAdd(x[1], d6, g[14]); g[15] = NgMath.FusedMultiplyAdd(x[1], d7, g[15]);
+            g[16] = NgMath.FusedMultiplyAdd(x[2], d0, g[16]); g[17] = NgMath.FusedMultiplyAdd(x[2], d1, g[17]);
+            g[18] = NgMath.FusedMultiplyAdd(x[2], d2, g[18]); g[19] = NgMath.FusedMultiplyAdd(x[2], d3, g[19]);
+            g[20] = NgMath.FusedMultiplyAdd(x[2], d4, g[20]); g[21] = NgMath.FusedMultiplyAdd(x[2], d5, g[21]);
+            g[22] = NgMath.FusedMultiplyAdd(x[2], d6, g[22]); g[23] = NgMath.FusedMultiplyAdd(x[2], d7, g[23]);
+            g[24] = NgMath.FusedMultiplyAdd(x[3], d0, g[24]); g[25] = NgMath.FusedMultiplyAdd(x[3], d1, g[25]);
+            g[26] = NgMath.FusedMultiplyAdd(x[3], d2, g[26]); g[27] = NgMath.FusedMultiplyAdd(x[3], d3, g[27]);
+            g[28] = NgMath.FusedMultiplyAdd(x[3], d4, g[28]); g[29] = NgMath.FusedMultiplyAdd(x[3], d5, g[29]);
+            g[30] = NgMath.FusedMultiplyAdd(x[3], d6, g[30]); g[31] = NgMath.FusedMultiplyAdd(x[3], d7, g[31]);
+            g[32] += d0; g[33] += d1; g[34] += d2; g[35] += d3; g[36] += d4; g[37] += d5; g[38] += d6; g[39] += d7;
         }
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices

@@ -147,12 +147,11 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         private static void ForwardLayer1(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
         {
             _ = x[1]; _ = z[2]; _ = p[8]; // one bounds check each: the constant indices below are then in range
-            float s;
-            s = p[6]; s = NgMath.FusedMultiplyAdd(x[0], p[0], s); s = NgMath.FusedMultiplyAdd(x[1], p[3], s); z[0] = s;
-            s = p[7]; s = NgMath.FusedMultiplyAdd(x[0], p[1], s); s = NgMath.FusedMultiplyAdd(x[1], p[4], s); z[1] = s;
-            s = p[8]; s = NgMath.FusedMultiplyAdd(x[0], p[2], s); s = NgMath.FusedMultiplyAdd(x[1], p[5], s); z[2] = s;
-            a[0] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[0] + 0.5f))); a[1] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[1] + 0.5f)));
-            a[2] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z[2] + 0.5f)));
+            var z0 = p[6]; z0 = NgMath.FusedMultiplyAdd(x[0], p[0], z0); z0 = NgMath.FusedMultiplyAdd(x[1], p[3], z0); z[0] = z0;
+            var z1 = p[7]; z1 = NgMath.FusedMultiplyAdd(x[0], p[1], z1); z1 = NgMath.FusedMultiplyAdd(x[1], p[4], z1); z[1] = z1;
+            var z2 = p[8]; z2 = NgMath.FusedMultiplyAdd(x[0], p[2], z2); z2 = NgMath.FusedMultiplyAdd(x[1], p[5], z2); z[2] = z2;
+            a[0] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z0 + 0.5f))); a[1] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z1 + 0.5f)));
+            a[2] = NgScalarMath.Min(1f, NgScalarMath.Max(0f, (z2 + 0.5f)));
         }
 
         // Layer 2: dense 3 -> 3, Softmax. W2[3x3] at p[9..18), b2[3] at p[18..21).
@@ -217,15 +216,15 @@ partial class SoftmaxMse : global::NetGen.Network<global::SoftmaxMse.Kernels, fl
         private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
                 NgSpan d, bool accumulate)
         {
-            d[0] = (z[0] > -0.5f && z[0] < 0.5f ? 1f : 0f) * da[0]; d[1] = (z[1] > -0.5f && z[1] < 0.5f ? 1f : 0f) * da[1];
-            d[2] = (z[2] > -0.5f && z[2] < 0.5f ? 1f : 0f) * da[2];
+            var d0 = (z[0] > -0.5f && z[0] < 0.5f ? 1f : 0f) * da[0]; d[0] = d0; var d1 = (z[1] > -0.5f && z[1] < 0.5f ? 1f : 0f) * da[1]; d[1] = d1;
+            var d2 = (z[2] > -0.5f && z[2] < 0.5f ? 1f : 0f) * da[2]; d[2] = d2;
             if (!accumulate) g.Slice(0, 9).Clear();
             _ = g[5]; _ = x[1]; _ = d[2];
-            g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
-            g[2] = NgMath.FusedMultiplyAdd(x[0], d[2], g[2]);
-            g[3] = NgMath.FusedMultiplyAdd(x[1], d[0], g[3]); g[4] = NgMath.FusedMultiplyAdd(x[1], d[1], g[4]);
-            g[5] = NgMath.FusedMultiplyAdd(x[1], d[2], g[5]);
-            g[6] += d[0]; g[7] += d[1]; g[8] += d[2];
+            g[0] = NgMath.FusedMultiplyAdd(x[0], d0, g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d1, g[1]);
+            g[2] = NgMath.FusedMultiplyAdd(x[0], d2, g[2]);
+            g[3] = NgMath.FusedMultiplyAdd(x[1], d0, g[3]); g[4] = NgMath.FusedMultiplyAdd(x[1], d1, g[4]);
+            g[5] = NgMath.FusedMultiplyAdd(x[1], d2, g[5]);
+            g[6] += d0; g[7] += d1; g[8] += d2;
         }
 
         // ---------------------------------------------------------------- batched: rows of samples as matrices

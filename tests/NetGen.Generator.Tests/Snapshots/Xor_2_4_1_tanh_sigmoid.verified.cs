@@ -168,10 +168,9 @@ namespace Demo
             private static void ForwardLayer2(NgReadOnlySpan p, NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
                 _ = x[3]; _ = z[0]; _ = p[16]; // one bounds check each: the constant indices below are then in range
-                float s;
-                s = p[16]; s = NgMath.FusedMultiplyAdd(x[0], p[12], s); s = NgMath.FusedMultiplyAdd(x[1], p[13], s);
-                s = NgMath.FusedMultiplyAdd(x[2], p[14], s); s = NgMath.FusedMultiplyAdd(x[3], p[15], s); z[0] = s;
-                a[0] = NgMath.Sigmoid(z[0]);
+                var z0 = p[16]; z0 = NgMath.FusedMultiplyAdd(x[0], p[12], z0); z0 = NgMath.FusedMultiplyAdd(x[1], p[13], z0);
+                z0 = NgMath.FusedMultiplyAdd(x[2], p[14], z0); z0 = NgMath.FusedMultiplyAdd(x[3], p[15], z0); z[0] = z0;
+                a[0] = NgMath.Sigmoid(z0);
             }
 
             // ---------------------------------------------------------------- backward, one sample
@@ -197,19 +196,19 @@ namespace Demo
             private static void BackwardLayer2(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
                     NgSpan d, NgSpan dx, bool accumulate)
             {
-                d[0] = (a[0] * (1f - a[0])) * da[0];
+                var d0 = (a[0] * (1f - a[0])) * da[0]; d[0] = d0;
                 if (!accumulate) g.Slice(12, 5).Clear();
                 _ = g[15]; _ = x[3]; _ = d[0];
-                g[12] = NgMath.FusedMultiplyAdd(x[0], d[0], g[12]);
-                g[13] = NgMath.FusedMultiplyAdd(x[1], d[0], g[13]);
-                g[14] = NgMath.FusedMultiplyAdd(x[2], d[0], g[14]);
-                g[15] = NgMath.FusedMultiplyAdd(x[3], d[0], g[15]);
+                g[12] = NgMath.FusedMultiplyAdd(x[0], d0, g[12]);
+                g[13] = NgMath.FusedMultiplyAdd(x[1], d0, g[13]);
+                g[14] = NgMath.FusedMultiplyAdd(x[2], d0, g[14]);
+                g[15] = NgMath.FusedMultiplyAdd(x[3], d0, g[15]);
                 float s;
-                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[12], s); dx[0] = s;
-                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[13], s); dx[1] = s;
-                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[14], s); dx[2] = s;
-                s = 0f; s = NgMath.FusedMultiplyAdd(d[0], p[15], s); dx[3] = s;
-                g[16] += d[0];
+                s = 0f; s = NgMath.FusedMultiplyAdd(d0, p[12], s); dx[0] = s;
+                s = 0f; s = NgMath.FusedMultiplyAdd(d0, p[13], s); dx[1] = s;
+                s = 0f; s = NgMath.FusedMultiplyAdd(d0, p[14], s); dx[2] = s;
+                s = 0f; s = NgMath.FusedMultiplyAdd(d0, p[15], s); dx[3] = s;
+                g[16] += d0;
             }
 
             // Layer 1 backward: δ = f'(z) ⊙ ∂C/∂a; ∂C/∂W += x δᵀ; ∂C/∂b += δ.
@@ -217,15 +216,15 @@ namespace Demo
             private static void BackwardLayer1(NgReadOnlySpan p, NgSpan g, NgReadOnlySpan x, NgReadOnlySpan z, NgReadOnlySpan a, NgReadOnlySpan da,
                     NgSpan d, bool accumulate)
             {
-                d[0] = (1f - (a[0] * a[0])) * da[0]; d[1] = (1f - (a[1] * a[1])) * da[1]; d[2] = (1f - (a[2] * a[2])) * da[2];
-                d[3] = (1f - (a[3] * a[3])) * da[3];
+                var d0 = (1f - (a[0] * a[0])) * da[0]; d[0] = d0; var d1 = (1f - (a[1] * a[1])) * da[1]; d[1] = d1;
+                var d2 = (1f - (a[2] * a[2])) * da[2]; d[2] = d2; var d3 = (1f - (a[3] * a[3])) * da[3]; d[3] = d3;
                 if (!accumulate) g.Slice(0, 12).Clear();
                 _ = g[7]; _ = x[1]; _ = d[3];
-                g[0] = NgMath.FusedMultiplyAdd(x[0], d[0], g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d[1], g[1]);
-                g[2] = NgMath.FusedMultiplyAdd(x[0], d[2], g[2]); g[3] = NgMath.FusedMultiplyAdd(x[0], d[3], g[3]);
-                g[4] = NgMath.FusedMultiplyAdd(x[1], d[0], g[4]); g[5] = NgMath.FusedMultiplyAdd(x[1], d[1], g[5]);
-                g[6] = NgMath.FusedMultiplyAdd(x[1], d[2], g[6]); g[7] = NgMath.FusedMultiplyAdd(x[1], d[3], g[7]);
-                g[8] += d[0]; g[9] += d[1]; g[10] += d[2]; g[11] += d[3];
+                g[0] = NgMath.FusedMultiplyAdd(x[0], d0, g[0]); g[1] = NgMath.FusedMultiplyAdd(x[0], d1, g[1]);
+                g[2] = NgMath.FusedMultiplyAdd(x[0], d2, g[2]); g[3] = NgMath.FusedMultiplyAdd(x[0], d3, g[3]);
+                g[4] = NgMath.FusedMultiplyAdd(x[1], d0, g[4]); g[5] = NgMath.FusedMultiplyAdd(x[1], d1, g[5]);
+                g[6] = NgMath.FusedMultiplyAdd(x[1], d2, g[6]); g[7] = NgMath.FusedMultiplyAdd(x[1], d3, g[7]);
+                g[8] += d0; g[9] += d1; g[10] += d2; g[11] += d3;
             }
 
             // ---------------------------------------------------------------- batched: rows of samples as matrices
