@@ -35,10 +35,9 @@ namespace Demo
             private static void ForwardLayer1(NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
                 _ = x[1]; _ = z[1]; // one bounds check each: the constant indices below are then in range
-                float s;
-                s = 0.03125f; s = NgMath.FusedMultiplyAdd(x[0], 0.5f, s); s = NgMath.FusedMultiplyAdd(x[1], 0.125f, s); z[0] = s;
-                s = -0.5f; s = NgMath.FusedMultiplyAdd(x[0], -0.25f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.0625f, s); z[1] = s;
-                a[0] = NgMath.Tanh(z[0]); a[1] = NgMath.Tanh(z[1]);
+                var z0 = 0.03125f; z0 = NgMath.FusedMultiplyAdd(x[0], 0.5f, z0); z0 = NgMath.FusedMultiplyAdd(x[1], 0.125f, z0); z[0] = z0;
+                var z1 = -0.5f; z1 = NgMath.FusedMultiplyAdd(x[0], -0.25f, z1); z1 = NgMath.FusedMultiplyAdd(x[1], -0.0625f, z1); z[1] = z1;
+                a[0] = NgMath.Tanh(z0); a[1] = NgMath.Tanh(z1);
             }
 
             // Layer 2: dense 2 -> 1, Sigmoid. W2[2x1] at p[6..8), b2[1] at p[8..9).
@@ -46,9 +45,8 @@ namespace Demo
             private static void ForwardLayer2(NgReadOnlySpan x, NgSpan z, NgSpan a)
             {
                 _ = x[1]; _ = z[0]; // one bounds check each: the constant indices below are then in range
-                float s;
-                s = 0.0625f; s = NgMath.FusedMultiplyAdd(x[0], 0.25f, s); s = NgMath.FusedMultiplyAdd(x[1], -0.125f, s); z[0] = s;
-                a[0] = NgMath.Sigmoid(z[0]);
+                var z0 = 0.0625f; z0 = NgMath.FusedMultiplyAdd(x[0], 0.25f, z0); z0 = NgMath.FusedMultiplyAdd(x[1], -0.125f, z0); z[0] = z0;
+                a[0] = NgMath.Sigmoid(z0);
             }
 
         }
