@@ -144,10 +144,13 @@ internal static class Int8Kernels
     /// <summary>The reference: every output on its own, its exact int32 sum, then the same float steps as the vectors.</summary>
     private static void MultiplyScalar(in Int8Layer layer, ReadOnlySpan<short> inputs, float scale, Span<float> z)
     {
+        sbyte[] bytes = layer.Bytes;
         for (int j = 0; j < layer.PaddedSize; j++)
         {
-            int sum = 0;
-            for (int i = 0; i < 2 * layer.Pairs; i++) sum += layer.Weight(i, j) * inputs[i];
+            // An output's weights for one input pair are two adjacent bytes; the next pair's are one tile row further.
+            int at = layer.ByteIndex(0, j), stride = layer.ByteIndex(2, j) - at, sum = 0;
+            for (int p = 0; p < layer.Pairs; p++, at += stride)
+                sum += bytes[at] * inputs[2 * p] + bytes[at + 1] * inputs[2 * p + 1];
             z[j] = MathF.FusedMultiplyAdd(sum, scale * layer.Scales[j], layer.Biases[j]);
         }
     }

@@ -125,9 +125,6 @@ internal readonly struct Int8Layer : IPackedLayer<Int8Layer>
         return ((first * Pairs + input / 2 * TileWidth(first) + block - first) * Lanes + output % Lanes) * 2 + input % 2;
     }
 
-    /// <summary>The 8-bit weight from <paramref name="input"/> to <paramref name="output"/> (0 for the padding).</summary>
-    public sbyte Weight(int input, int output) => Bytes[ByteIndex(input, output)];
-
     public void Multiply(ReadOnlySpan<float> x, Span<float> z, Span<float> work, bool scalar)
     {
         var inputs = MemoryMarshal.Cast<float, short>(work).Slice(0, 2 * Pairs);
