@@ -24,8 +24,9 @@ internal static class Int8Kernels
 
     /// <summary>
     /// Per-sample symmetric quantization: <c>q = round(x · bound / max|x|)</c> (to nearest, ties to even) into the first
-    /// <c>x.Length</c> values of <paramref name="q"/> (and 0 in the one after, if there is one: an odd fan-in's padding); returns the scale <c>s_x = max|x| / bound</c>, so
-    /// <c>x ≈ s_x·q</c> and <c>|q| ≤ bound</c>. A non-finite x (a hidden layer that overflowed) throws as an output would.
+    /// <c>x.Length</c> values of <paramref name="q"/> (and 0 in the one after, if there is one: an odd fan-in's padding);
+    /// returns the scale <c>s_x = max|x| / bound</c>, so <c>x ≈ s_x·q</c> and <c>|q| ≤ bound</c>. A non-finite x (a
+    /// hidden layer that overflowed) throws as an output would.
     /// </summary>
     /// <exception cref="ArithmeticException">An x is not finite.</exception>
     public static float Quantize(ReadOnlySpan<float> x, Span<short> q, int bound, bool scalar = false)
@@ -44,7 +45,7 @@ internal static class Int8Kernels
         }
         if (!finite) Guard.FiniteOutput(x);
 
-        // |x · inverse| ≤ max|x| · (bound / max|x|) · (1 + 2⁻²³)², less than bound + 0.01, so rounding gives at most bound.
+        // |x · inverse| ≤ max|x| · (bound / max|x|) · (1 + 2⁻²⁴)², less than bound + 0.01, so rounding gives at most bound.
         float inverse = bound / largest, scale = largest / bound;
         if (!(inverse <= MaxInverse)) (inverse, scale) = (MaxInverse, MinScale);
         ref short quantized = ref MemoryMarshal.GetReference(q);
