@@ -17,6 +17,7 @@ namespace NetGen.Benchmarks;
 /// with a control: two independent one-thread Fits at once against one (what the two virtual CPUs give right now).</item>
 /// <item><c>infer</c>: <c>PredictBatchBlocked</c> over the 10,000 test images with 2 threads against 1.</item>
 /// <item><c>bf16</c>: the bfloat16 predictor against float: <c>Predict</c> per image, and whole-test-set batches.</item>
+/// <item><c>int8</c>: the 8-bit predictor against float and bfloat16: <c>Predict</c> per image, and whole-test-set batches.</item>
 /// </list>
 /// Each line prints the rounds' times, their medians and the median of the per-round ratios.
 /// </summary>
@@ -36,6 +37,7 @@ public static class Ratios
         if (part is "all" or "threads" or "cold") ThreadsCold();
         if (part is "all" or "infer") InferenceThreads();
         if (part is "all" or "bf16") BFloat16Inference();
+        if (part is "all" or "int8") Int8Inference();
         Console.WriteLine($"load average after: {LoadAverage()}");
         return 0;
     }
@@ -158,26 +160,46 @@ public static class Ratios
             ("threads: 2", () => net.PredictBatchBlocked(test.Inputs, outputs, threads: 2)), goal: "2 threads / 1 thread", repeat: 10);
     }
 
+    private const int OneByOneImages = 512;
+
     private static void BFloat16Inference()
     {
         var test = Tasks.T4Test;
         var net = Network();
         var bf16 = net.ToBFloat16Predictor();
         var outputs = new float[test.Count * FashionNet.OutputSize];
-        const int images = 512;
-        void OneByOne(Action<ReadOnlySpan<float>, Span<float>> predict)
-        {
-            for (int r = 0; r < images; r++)
-                predict(test.Inputs.AsSpan(r * FashionNet.InputSize, FashionNet.InputSize), outputs.AsSpan(r * FashionNet.OutputSize, FashionNet.OutputSize));
-        }
-        Compare("Predict, 512 images one at a time", ("float", () => OneByOne(net.Predict)), ("bfloat16", () => OneByOne(bf16.Predict)),
-            goal: "bfloat16 / float", repeat: 20);
+        Compare("Predict, 512 images one at a time", ("float", () => OneByOne(net.Predict, outputs)), ("bfloat16", () => OneByOne(bf16.Predict, outputs)),
+            goal: "bfloat16 / float", repeat: 20, samples: OneByOneImages);
         Compare("10,000 images as one batch", ("float PredictBatchBlocked", () => net.PredictBatchBlocked(test.Inputs, outputs)),
-            ("bfloat16 PredictBatch", () => bf16.PredictBatch(test.Inputs, outputs)), goal: "bfloat16 / float", repeat: 3);
+            ("bfloat16 PredictBatch", () => bf16.PredictBatch(test.Inputs, outputs)), goal: "bfloat16 / float", repeat: 3, samples: test.Count);
+    }
+
+    private static void Int8Inference()
+    {
+        var test = Tasks.T4Test;
+        var net = Network();
+        var bf16 = net.ToBFloat16Predictor();
+        var int8 = net.ToInt8Predictor();
+        var outputs = new float[test.Count * FashionNet.OutputSize];
+        Compare("Predict, 512 images one at a time", ("float", () => OneByOne(net.Predict, outputs)), ("int8", () => OneByOne(int8.Predict, outputs)),
+            goal: "int8 / float", repeat: 100, samples: OneByOneImages);
+        Compare("Predict, 512 images one at a time", ("bfloat16", () => OneByOne(bf16.Predict, outputs)), ("int8", () => OneByOne(int8.Predict, outputs)),
+            goal: "int8 / bfloat16", repeat: 100, samples: OneByOneImages);
+        Compare("10,000 images as one batch", ("float PredictBatchBlocked", () => net.PredictBatchBlocked(test.Inputs, outputs)),
+            ("int8 PredictBatch", () => int8.PredictBatch(test.Inputs, outputs)), goal: "int8 / float", repeat: 3, samples: test.Count);
+    }
+
+    /// <summary>The first <see cref="OneByOneImages"/> test images through <paramref name="predict"/>, one call each.</summary>
+    private static void OneByOne(Action<ReadOnlySpan<float>, Span<float>> predict, float[] outputs)
+    {
+        var inputs = Tasks.T4Test.Inputs;
+        for (int r = 0; r < OneByOneImages; r++)
+            predict(inputs.AsSpan(r * FashionNet.InputSize, FashionNet.InputSize), outputs.AsSpan(r * FashionNet.OutputSize, FashionNet.OutputSize));
     }
 
     /// <summary>Runs <paramref name="a"/> and <paramref name="b"/> alternately (one warm-up each) and prints the ratio b / a.</summary>
-    private static void Compare(string title, (string Name, Action Run) a, (string Name, Action Run) b, string goal, int repeat = 1, int epochsB = 1)
+    /// <paramref name="samples"/>, when given, is how many samples one run handles: the medians are also printed as samples per second.
+    private static void Compare(string title, (string Name, Action Run) a, (string Name, Action Run) b, string goal, int repeat = 1, int epochsB = 1, int samples = 0)
     {
         a.Run();
         b.Run();
@@ -194,8 +216,8 @@ public static class Ratios
         }
         double[] ratios = timesB.Zip(timesA, (y, x) => y / x).ToArray();
         Console.WriteLine($"{title}:");
-        Console.WriteLine(Invariant($"  A {a.Name}: {Join(timesA)} s, median {Median(timesA):F3} (CPU {Median(cpuA):F3} s)"));
-        Console.WriteLine(Invariant($"  B {b.Name}: {Join(timesB)} s, median {Median(timesB):F3} (CPU {Median(cpuB):F3} s)"));
+        Console.WriteLine(Invariant($"  A {a.Name}: {Join(timesA)} s, median {Median(timesA):F3} (CPU {Median(cpuA):F3} s){Rate(samples, timesA)}"));
+        Console.WriteLine(Invariant($"  B {b.Name}: {Join(timesB)} s, median {Median(timesB):F3} (CPU {Median(cpuB):F3} s){Rate(samples, timesB)}"));
         Console.WriteLine(Invariant($"  B / A per round {Join(ratios)}, median {Median(ratios):F3} ({goal})"));
     }
 
@@ -210,6 +232,8 @@ public static class Ratios
         process.Refresh();
         return (wall, (process.TotalProcessorTime - cpu).TotalSeconds / repeat);
     }
+
+    private static string Rate(int samples, double[] times) => samples == 0 ? "" : Invariant($", {samples / Median(times):N0} samples/s");
 
     private static double Median(double[] values)
     {

@@ -27,6 +27,9 @@ digits.Predict(data.Input(0), probabilities);
 var bfloat16 = digits.ToBFloat16Predictor();
 bfloat16.Predict(data.Input(0), probabilities);
 bfloat16.PredictBatch(inputs.AsSpan(0, 4 * ProbeDigitsNet.InputSize), new float[4 * ProbeDigitsNet.OutputSize]);
+var int8 = digits.ToInt8Predictor();
+int8.Predict(data.Input(0), probabilities);
+int8.PredictBatch(inputs.AsSpan(0, 4 * ProbeDigitsNet.InputSize), new float[4 * ProbeDigitsNet.OutputSize]);
 
 foreach (var algorithm in new[] { TrainingAlgorithm.Online, TrainingAlgorithm.MiniBatch, TrainingAlgorithm.Batch })
     foreach (var optimizer in new[] { OptimizerKind.Sgd, OptimizerKind.Momentum, OptimizerKind.Adam })

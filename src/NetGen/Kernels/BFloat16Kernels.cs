@@ -32,7 +32,7 @@ internal static class BFloat16Kernels
     /// <c>z[0..PaddedSize) = b + x·W</c> for one input row. <paramref name="scalar"/> forces the scalar path (tests);
     /// otherwise the vectors the layer was packed for, when the machine has them.
     /// </summary>
-    public static void Multiply(BFloat16Layer layer, ReadOnlySpan<float> x, Span<float> z, bool scalar = false)
+    public static void Multiply(in BFloat16Layer layer, ReadOnlySpan<float> x, Span<float> z, bool scalar = false)
     {
         if (x.Length < layer.FanIn || z.Length < layer.PaddedSize) throw new ArgumentException("The spans are shorter than the layer.");
         ref float input = ref MemoryMarshal.GetReference(x);
@@ -52,7 +52,7 @@ internal static class BFloat16Kernels
         Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256.IsHardwareAccelerated ? Vector256<float>.Count : Vector128<float>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply<TV, TS, TW>(BFloat16Layer layer, ref float x, ref float z) where TS : ISimd<float, TV> where TW : IBFloat16Widen<TV>
+    private static void Multiply<TV, TS, TW>(in BFloat16Layer layer, ref float x, ref float z) where TS : ISimd<float, TV> where TW : IBFloat16Widen<TV>
     {
         int lanes = layer.Lanes, n = layer.FanIn;
         ref uint words = ref MemoryMarshal.GetArrayDataReference(layer.Words);
@@ -165,7 +165,7 @@ internal static class BFloat16Kernels
     }
 
     /// <summary>The reference: every output on its own, in the layer's order of operations, scalar fused multiply-adds.</summary>
-    private static void MultiplyScalar(BFloat16Layer layer, ReadOnlySpan<float> x, Span<float> z)
+    private static void MultiplyScalar(in BFloat16Layer layer, ReadOnlySpan<float> x, Span<float> z)
     {
         Span<float> sums = stackalloc float[4];
         for (int j = 0; j < layer.PaddedSize; j++)

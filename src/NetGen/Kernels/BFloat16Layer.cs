@@ -18,7 +18,7 @@ namespace NetGen.Kernels;
 /// vectors still have 8 independent additions in flight.
 /// </para>
 /// </summary>
-internal sealed class BFloat16Layer
+internal readonly struct BFloat16Layer : IPackedLayer<BFloat16Layer>
 {
     /// <summary>Layers at most this wide use 4 chains (one block per tile), wider ones 1 chain and 4 blocks per tile.</summary>
     internal const int NarrowSize = 32;
@@ -45,6 +45,13 @@ internal sealed class BFloat16Layer
                     Words[WordIndex(block, i, k)] = lowBits | highBits << 16;
                 }
     }
+
+    public static BFloat16Layer Pack(ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, int fanIn, int size, int lanes) =>
+        new(weights, biases, fanIn, size, lanes);
+
+    public int WorkSize => 0;
+
+    public void Multiply(ReadOnlySpan<float> x, Span<float> z, Span<float> work, bool scalar) => BFloat16Kernels.Multiply(this, x, z, scalar);
 
     /// <summary>Number of inputs.</summary>
     public int FanIn { get; }

@@ -74,7 +74,7 @@ public interface INetworkKernels<T> where T : unmanaged, IFloatingPointIeee754<T
     /// Layer <paramref name="layer"/>'s activation (0-based, as <see cref="NetworkArchitecture.Layers"/>) over
     /// <paramref name="count"/> rows: <c>a = f(z)</c> on the first <c>count × size</c> elements, softmax per row, PReLU
     /// slopes read from <paramref name="parameters"/> (the biases are already in z). For runtime kernels that compute z
-    /// their own way (<see cref="BFloat16Predictor{TKernels}"/>); the formulas stay the generator's.
+    /// their own way (<see cref="BFloat16Predictor{TKernels}"/>, <see cref="Int8Predictor{TKernels}"/>); the formulas stay the generator's.
     /// </summary>
     void ActivateRows(int layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> z, Span<T> a, int count);
 

@@ -26,6 +26,7 @@ public class T4Inference : ISmokeAware, IDisposable
     private int _blocks, _nextBlock;
     private FashionNet _netgen = null!;
     private BFloat16Predictor<FashionNet.Kernels> _bf16 = null!;
+    private Int8Predictor<FashionNet.Kernels> _int8 = null!;
     private PlainMlp _plain = null!;
     private TensorMlp _tensor = null!;
     private OrtMlp _ort1 = null!, _ort2 = null!;
@@ -42,6 +43,7 @@ public class T4Inference : ISmokeAware, IDisposable
         _netgen = new FashionNet();
         parameters.CopyTo(_netgen.Parameters);
         _bf16 = _netgen.ToBFloat16Predictor();
+        _int8 = _netgen.ToInt8Predictor();
         _plain = new PlainMlp(Tasks.T4.Spec, parameters);
         _tensor = new TensorMlp(Tasks.T4.Spec, parameters);
         // The same weights as ONNX Runtime sees them: NetGen's own export.
@@ -110,6 +112,16 @@ public class T4Inference : ISmokeAware, IDisposable
         var rows = Rows(NextBlock());
         if (Batch == 1) _bf16.Predict(rows, _outputs);
         else _bf16.PredictBatch(rows, _outputs);
+        return _outputs[0];
+    }
+
+    /// <summary>The opt-in 8-bit weights (<c>ToInt8Predictor</c>), as the bfloat16 row; its accuracy is tested in Int8AccuracyTests.</summary>
+    [BenchmarkCategory("Infer"), Benchmark]
+    public float Infer_NetGen_Int8()
+    {
+        var rows = Rows(NextBlock());
+        if (Batch == 1) _int8.Predict(rows, _outputs);
+        else _int8.PredictBatch(rows, _outputs);
         return _outputs[0];
     }
 

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Runtime.Intrinsics;
 using NetGen.Tests.Baked;
-using NetGen.Tests.BFloat16;
+using NetGen.Tests.CompactWeights;
 using NetGen.Tests.Batch;
 using NetGen.Tests.Golden;
 using NetGen.Tests.Speed;
@@ -24,7 +24,8 @@ public static class KernelTestRunner
     internal static readonly Type[] Classes =
     [
         typeof(KernelAgreementTests), typeof(MatrixKernelTests), typeof(BlockedPredictTests), typeof(BatchGradientTests),
-        typeof(BakedInferenceTests), typeof(GoldenTests), typeof(BFloat16PredictorTests), typeof(SingleSampleKernelTests),
+        typeof(BakedInferenceTests), typeof(GoldenTests), typeof(BFloat16PredictorTests), typeof(Int8PredictorTests),
+        typeof(CompactPredictorTests), typeof(SingleSampleKernelTests),
         typeof(NeuronSplitTests), typeof(HotPathDispatchTests),
     ];
 

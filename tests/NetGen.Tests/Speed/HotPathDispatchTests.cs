@@ -19,7 +19,9 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     [
         "[ProbeXorNet+Kernels,float]:TrainStep(", "[ProbeXorNet+Kernels,float]:Predict(",
         "[ProbeDigitsNet+Kernels,float]:TrainStep(", "[ProbeDigitsNet+Kernels,float]:Predict(",
-        "BFloat16Predictor`1[ProbeDigitsNet+Kernels]:Predict(", "BFloat16Predictor`1[ProbeDigitsNet+Kernels]:PredictBatch(",
+        // The compact-weight predictors (bfloat16, 8-bit): their public Predict forwards to the shared core, and is inlined.
+        "PackedPredictor`2[ProbeDigitsNet+Kernels,NetGen.Kernels.BFloat16Layer]:Predict(", "PackedPredictor`2[ProbeDigitsNet+Kernels,NetGen.Kernels.BFloat16Layer]:PredictBatch(",
+        "PackedPredictor`2[ProbeDigitsNet+Kernels,NetGen.Kernels.Int8Layer]:Predict(", "PackedPredictor`2[ProbeDigitsNet+Kernels,NetGen.Kernels.Int8Layer]:PredictBatch(",
         "NetGen.Trainer:RunEpoch[", "NetGen.Trainer:RunBatchedEpoch[", ":WorkerLoop(int)",
     ];
 
@@ -28,7 +30,7 @@ public sealed partial class HotPathDispatchTests(ITestOutputHelper output)
     [
         "ProbeXorNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:Backpropagate(", "ProbeDigitsNet+Kernels:BackpropagateBatch(",
         // Kernels.Forward is a few calls now and inlined into Predict, whose own listing shows that inference ran.
-        "[ProbeDigitsNet+Kernels,float]:Predict(", "NetGen.Kernels.BFloat16Kernels:Multiply[", "NetGen.GradientStep:TryApply[float](", "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Step(int,int,", "NetGen.Optimizer`1[float]:ApplySlice(",
+        "[ProbeDigitsNet+Kernels,float]:Predict(", "NetGen.Kernels.BFloat16Kernels:Multiply[", "NetGen.Kernels.Int8Kernels:Multiply[", "NetGen.Kernels.Int8Kernels:Quantize(", "NetGen.GradientStep:TryApply[float](", "NetGen.Optimizer`1[float]:Step(", "NetGen.Kernels.MatrixKernels:MultiplyAdd[", ":Step(int,int,", "NetGen.Optimizer`1[float]:ApplySlice(",
     ];
 
     [GeneratedRegex(@"^; Assembly listing for method (?<name>.+?)(?: \((?<tier>[^()]*)\))?$")]

@@ -1,6 +1,6 @@
-namespace NetGen.Tests.BFloat16;
+namespace NetGen.Tests.CompactWeights;
 
-// Networks for BFloat16PredictorTests: every activation, layers without biases, and widths that are no multiple of any
+// Networks for the compact-weight predictor tests (bfloat16 and 8-bit): every activation, layers without biases, and widths that are no multiple of any
 // vector width, so each bfloat16 tile shape is hit (wide tiles of 4 blocks, a last tile of 1-3 blocks, narrow
 // layers with 4 chains) and fan-ins leave 1, 2 and 3 inputs after the last group of 4.
 
@@ -35,3 +35,9 @@ public partial class Bf16TinyNet;
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class Bf16FashionNet;
+
+// One linear layer: the 8-bit predictor's outputs are its quantized sums, checked against hand-computed ones.
+[Network(Loss.MeanSquaredError)]
+[Input(5)]
+[Dense(3, Activation.Linear)]
+public partial class Int8HandNet;
