@@ -57,7 +57,7 @@ public abstract partial class Network<TKernels, T>
         {
             var staged = buffer.AsSpan(scratchSize, outputs.Length);
             var claims = new BlockClaims();
-            if (!PredictClaimedBlocks(inputs, staged, rows, ref claims, buffer.AsSpan(0, scratchSize)))
+            if (!PredictClaimedBlocks(inputs, staged, rows, parts: 1, ref claims, buffer.AsSpan(0, scratchSize)))
                 Guard.Finite(inputs, nameof(inputs)); // throws, naming the first bad input in the whole batch
             staged.CopyTo(outputs);
         }
@@ -68,33 +68,41 @@ public abstract partial class Network<TKernels, T>
         Guard.FiniteOutput(outputs);
     }
 
-    /// <summary>The next 64-row block for a part of <see cref="PredictBatchBlocked(ReadOnlySpan{T}, Span{T})"/> to run, shared by all its parts.</summary>
+    /// <summary>The first row not yet claimed by a part of <see cref="PredictBatchBlocked(ReadOnlySpan{T}, Span{T})"/>, shared by all its parts.</summary>
     private struct BlockClaims
     {
         public int Next;
     }
 
     /// <summary>
+    /// Rows a part claims at a time near the end of a batch split between threads (down from <see cref="BlockRows"/>),
+    /// so that the parts finish closer together: a whole block is about 0.13 ms of a 784-128-10 network.
+    /// </summary>
+    private const int TailRows = 16;
+
+    /// <summary>
     /// Runs blocks of <paramref name="rows"/> into <paramref name="staged"/>, claiming each from <paramref name="claims"/>
     /// (a part that starts late takes fewer), each block's inputs checked just before it runs. False when a block holds
-    /// a non-finite input: then no part claims another block.
+    /// a non-finite input: then no part claims another block. With several <paramref name="parts"/> the last blocks
+    /// are smaller; every row's outputs are the same bits whatever block holds it.
     /// </summary>
-    private bool PredictClaimedBlocks(ReadOnlySpan<T> inputs, Span<T> staged, int rows, ref BlockClaims claims, Span<T> scratch)
+    private bool PredictClaimedBlocks(ReadOnlySpan<T> inputs, Span<T> staged, int rows, int parts, ref BlockClaims claims, Span<T> scratch)
     {
         var kernels = default(TKernels);
-        int blocks = (rows + BlockRows - 1) / BlockRows;
-        for (int block; (block = Interlocked.Increment(ref claims.Next) - 1) < blocks;)
+        while (true)
         {
-            int start = block * BlockRows, count = Math.Min(BlockRows, rows - start);
+            int start = Volatile.Read(ref claims.Next);
+            if (start >= rows) return true;
+            int count = Math.Min(parts > 1 && rows - start <= 2 * parts * BlockRows ? TailRows : BlockRows, rows - start);
+            if (Interlocked.CompareExchange(ref claims.Next, start + count, start) != start) continue;
             var blockInputs = inputs.Slice(start * kernels.InputSize, count * kernels.InputSize);
             if (!Guard.AllFinite(blockInputs))
             {
-                Interlocked.Exchange(ref claims.Next, blocks);
+                Volatile.Write(ref claims.Next, rows);
                 return false;
             }
             kernels.ForwardRows(Parameters, blockInputs, staged.Slice(start * kernels.OutputSize, count * kernels.OutputSize), count, scratch);
         }
-        return true;
     }
 
     /// <summary>The class the network predicts for <paramref name="input"/> (argmax, or a threshold for one output).</summary>

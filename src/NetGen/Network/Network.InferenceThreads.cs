@@ -15,8 +15,8 @@ public abstract partial class Network<TKernels, T>
 
     /// <summary>
     /// <see cref="PredictBatchBlocked(ReadOnlySpan{T}, Span{T})"/> on up to <paramref name="threads"/> threads, which
-    /// take its 64-row blocks one at a time until none is left (a thread that starts late takes fewer), so every block
-    /// holds the same rows as with one thread and the outputs are the same bits.
+    /// take its blocks one at a time until none is left (a thread that starts late takes fewer; the last blocks are
+    /// smaller, so the threads finish together). The outputs are the same bits as with one thread.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not between 1 and 256.</exception>
     public void PredictBatchBlocked(ReadOnlySpan<T> inputs, Span<T> outputs, int threads) => PredictInParts(inputs, outputs, threads, blocked: true);
@@ -75,7 +75,7 @@ public abstract partial class Network<TKernels, T>
                 T[] scratch = ArrayPool<T>.Shared.Rent(scratchSize);
                 try
                 {
-                    if (!PredictClaimedBlocks(new ReadOnlySpan<T>((T*)inputs, inputLength), staged.AsSpan(0, outputLength), rows, ref claims[0], scratch.AsSpan(0, scratchSize)))
+                    if (!PredictClaimedBlocks(new ReadOnlySpan<T>((T*)inputs, inputLength), staged.AsSpan(0, outputLength), rows, parts, ref claims[0], scratch.AsSpan(0, scratchSize)))
                         Volatile.Write(ref allFinite, false);
                 }
                 finally
