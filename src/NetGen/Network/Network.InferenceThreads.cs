@@ -39,7 +39,7 @@ public abstract partial class Network<TKernels, T>
         {
             // The spans cannot cross threads; their pinned addresses can, and the caller waits for every part.
             nint x = (nint)input, y = (nint)output;
-            int inputLength = inputs.Length, outputLength = outputs.Length;
+            int inputLength = inputs.Length;
             if (blocked) PredictBlocksInParts(x, inputLength, outputs, rows, parts);
             else
             {
