@@ -45,36 +45,65 @@ public abstract partial class Network<TKernels, T>
     /// <summary>
     /// <see cref="PredictBatch(ReadOnlySpan{T}, Span{T})"/> through the batched matrix kernels, 64 rows at a time: much faster for wide layers.
     /// Agrees with <see cref="Predict"/> up to rounding. Thread-safe; its scratch comes from the shared array pool.
-    /// Every input is checked before any output is written (checking each block just before it runs was about 3%
-    /// faster at 1,000 rows, but left the outputs of the blocks before a bad input written).
+    /// Each block's inputs are checked just before it runs (so they are in cache for its products, not read from
+    /// memory twice), and its outputs are staged: when an input is not finite, no output is written.
     /// </summary>
     public void PredictBatchBlocked(ReadOnlySpan<T> inputs, Span<T> outputs)
     {
         var kernels = default(TKernels);
         int rows = Guard.Rows(inputs.Length, kernels.InputSize, nameof(inputs), "the network's input size");
         Guard.Length(outputs.Length, rows * kernels.OutputSize, nameof(outputs), "one row of OutputSize per input row");
-        Guard.Finite(inputs, nameof(inputs));
-        PredictBlocks(inputs, outputs, rows);
-        Guard.FiniteOutput(outputs);
-    }
-
-    /// <summary>The blocks of <see cref="PredictBatchBlocked(ReadOnlySpan{T}, Span{T})"/>, sizes and inputs already checked.</summary>
-    private void PredictBlocks(ReadOnlySpan<T> inputs, Span<T> outputs, int rows)
-    {
-        var kernels = default(TKernels);
-        T[] scratch = ArrayPool<T>.Shared.Rent(BlockRows * kernels.RowScratchPerRow);
+        int scratchSize = BlockRows * kernels.RowScratchPerRow;
+        T[] buffer = ArrayPool<T>.Shared.Rent(scratchSize + outputs.Length);
         try
         {
-            for (int start = 0; start < rows; start += BlockRows)
-            {
-                int count = Math.Min(BlockRows, rows - start);
-                kernels.ForwardRows(Parameters, inputs.Slice(start * kernels.InputSize, count * kernels.InputSize),
-                    outputs.Slice(start * kernels.OutputSize, count * kernels.OutputSize), count, scratch);
-            }
+            var staged = buffer.AsSpan(scratchSize, outputs.Length);
+            var claims = new BlockClaims();
+            if (!PredictClaimedBlocks(inputs, staged, rows, parts: 1, ref claims, buffer.AsSpan(0, scratchSize)))
+                Guard.Finite(inputs, nameof(inputs)); // throws, naming the first bad input in the whole batch
+            staged.CopyTo(outputs);
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(scratch);
+            ArrayPool<T>.Shared.Return(buffer);
+        }
+        Guard.FiniteOutput(outputs);
+    }
+
+    /// <summary>The first row not yet claimed by a part of <see cref="PredictBatchBlocked(ReadOnlySpan{T}, Span{T})"/>, shared by all its parts.</summary>
+    private struct BlockClaims
+    {
+        public int Next;
+    }
+
+    /// <summary>
+    /// Rows a part claims at a time near the end of a batch split between threads (down from <see cref="BlockRows"/>),
+    /// so that the parts finish closer together: a whole block is about 0.13 ms of a 784-128-10 network.
+    /// </summary>
+    private const int TailRows = 16;
+
+    /// <summary>
+    /// Runs blocks of <paramref name="rows"/> into <paramref name="staged"/>, claiming each from <paramref name="claims"/>
+    /// (a part that starts late takes fewer), each block's inputs checked just before it runs. False when a block holds
+    /// a non-finite input: then no part claims another block. With several <paramref name="parts"/> the last blocks
+    /// are smaller; every row's outputs are the same bits whatever block holds it.
+    /// </summary>
+    private bool PredictClaimedBlocks(ReadOnlySpan<T> inputs, Span<T> staged, int rows, int parts, ref BlockClaims claims, Span<T> scratch)
+    {
+        var kernels = default(TKernels);
+        while (true)
+        {
+            int start = Volatile.Read(ref claims.Next);
+            if (start >= rows) return true;
+            int count = Math.Min(parts > 1 && rows - start <= 2 * parts * BlockRows ? TailRows : BlockRows, rows - start);
+            if (Interlocked.CompareExchange(ref claims.Next, start + count, start) != start) continue;
+            var blockInputs = inputs.Slice(start * kernels.InputSize, count * kernels.InputSize);
+            if (!Guard.AllFinite(blockInputs))
+            {
+                Volatile.Write(ref claims.Next, rows);
+                return false;
+            }
+            kernels.ForwardRows(Parameters, blockInputs, staged.Slice(start * kernels.OutputSize, count * kernels.OutputSize), count, scratch);
         }
     }
 
